@@ -1,0 +1,75 @@
+#pragma once
+// The target: what the protocol layer needs from a debugged system. rsp/ talks only to this
+// interface; target/linux/ implements it over ptrace, tests/unit/ fakes it in memory.
+// Everything is asynchronous and single-threaded: calls return at once, and stops arrive
+// later through the event handler, from the same event loop.
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "arch/description.hpp"
+#include "target/result.hpp"
+#include "target/types.hpp"
+
+namespace target {
+
+using EventHandler = std::function<void(const StopEvent&)>;
+
+class Target {
+  public:
+    virtual ~Target() = default;
+
+    // Stops and exits are delivered here. In all-stop mode one event per stop of the whole
+    // process: every other thread is already stopped, its own events kept pending.
+    virtual void set_event_handler(EventHandler handler) = 0;
+
+    // --- processes and threads -------------------------------------------------------
+    virtual std::vector<int> processes() const = 0; // pids under control, oldest first
+    virtual bool was_attached(int pid) const = 0;   // attached (true) or launched (false)
+    virtual std::vector<ThreadInfo> threads(int pid) const = 0;
+    virtual bool thread_alive(Ptid thread) const = 0;
+    virtual const arch::Description& description(int pid) const = 0;
+
+    // --- registers: bytes in the layout of description(pid), target byte order -------
+    virtual Result<std::vector<std::uint8_t>> read_registers(Ptid thread) = 0; // whole g
+    virtual Result<void> write_registers(Ptid thread, std::span<const std::uint8_t> g) = 0;
+    virtual Result<std::vector<std::uint8_t>> read_register(Ptid thread, int regnum) = 0;
+    virtual Result<void> write_register(Ptid thread, int regnum,
+                                        std::span<const std::uint8_t> value) = 0;
+
+    // --- memory: breakpoint bytes are never visible ----------------------------------
+    // Reads as much as is readable from addr on; error (EFAULT/EIO) only when nothing is.
+    virtual Result<std::size_t> read_memory(int pid, std::uint64_t addr,
+                                            std::span<std::uint8_t> out) = 0;
+    virtual Result<void> write_memory(int pid, std::uint64_t addr,
+                                      std::span<const std::uint8_t> data) = 0;
+
+    // --- breakpoints (kind: the Z packet's kind, e.g. 1 for int3) -------------------
+    virtual Result<void> insert_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
+                                           int kind) = 0;
+    virtual Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
+                                           int kind) = 0;
+
+    // --- run control ----------------------------------------------------------------
+    // Threads of pid not named keep their state. A thread with an event still pending from
+    // the last stop is not resumed: its event is reported instead (asynchronously).
+    virtual Result<void> resume(std::span<const ThreadResume> actions) = 0;
+    // Stop every thread of every process; reported as a SIGINT stop of one thread.
+    virtual void interrupt() = 0;
+    // Host signals reported to the client (false = deliver silently and keep running).
+    virtual void set_pass_signals(std::vector<int> host_signals) = 0;
+    // The process is gone when its exited/terminated event arrives.
+    virtual Result<void> kill(int pid) = 0;
+    // Removes our breakpoints, detaches every thread, leaves the process running.
+    virtual Result<void> detach(int pid) = 0;
+
+    // --- data for qXfer ------------------------------------------------------------
+    virtual Result<std::string> auxv(int pid) = 0;
+    virtual Result<std::string> exec_file(int pid) = 0;
+    virtual Result<std::string> siginfo(Ptid thread) = 0;        // raw siginfo_t bytes
+    virtual Result<std::string> libraries_svr4(int pid) = 0;     // <library-list-svr4> XML
+};
+
+} // namespace target
