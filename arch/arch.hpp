@@ -19,7 +19,8 @@ inline constexpr std::size_t regset_count = 3;
 struct RegsetInfo {
     Regset id;
     unsigned note_type; // NT_PRSTATUS, NT_PRFPREG, NT_X86_XSTATE
-    std::size_t size;   // buffer size to ask the kernel for
+    std::size_t size;   // buffer size to ask the kernel for; keep the iov_len GETREGSET
+                        // returns, as SETREGSET of NT_X86_XSTATE wants exactly that length
 };
 
 // One buffer per regset, indexed by Regset; an empty vector = not fetched / not available.
@@ -31,6 +32,10 @@ struct RegisterBinding {
     std::size_t offset; // byte offset in the regset buffer
     std::size_t size;   // bytes there; less than the register's size means zero-extended
     enum class Convert { none, fxsave_tag_word } convert = Convert::none;
+    // XSAVE component (bit of XSTATE_BV) the bytes belong to, or -1. While that component is
+    // in its init state the kernel's bytes mean nothing: reads give zeros, and a write first
+    // zeroes the component's registers and marks it in use, else the kernel would drop it.
+    int xsave_component = -1;
 };
 
 class Arch {
