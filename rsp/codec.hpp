@@ -10,9 +10,11 @@
 
 namespace rsp {
 
-// Unsigned hex number, 1 to 16 digits, nothing else; "" / non-hex / overflow -> nullopt.
+// Unsigned hex number, upper or lower case, nothing else (no sign, no "0x"); leading zeros
+// are allowed, a value over 64 bits is overflow. "" / non-hex / overflow -> nullopt.
 std::optional<std::uint64_t> parse_hex(std::string_view text);
-// Signed form for thread ids: "-1" -> -1, otherwise as parse_hex but must fit in int.
+// Signed form for thread ids: "-1" -> -1 (the only negative accepted), otherwise as
+// parse_hex but must fit in int.
 std::optional<std::int64_t> parse_hex_signed(std::string_view text);
 
 // bytes -> lower-case hex, appended to out.

@@ -43,17 +43,23 @@ class Framer {
     static std::string encode_notification(std::string_view payload);
 
   private:
-    enum class State { idle, body, body_escape, checksum1, checksum2 };
+    enum class State { idle, body, repeat_count, checksum1, checksum2 };
+    void on_idle(char c, std::vector<FramerEvent>& out);
+    void on_body(char c);
+    void on_repeat_count(char c);
+    void on_checksum(char c, std::vector<FramerEvent>& out);
+    void start_packet();
+    void append(char c, std::size_t count);
     void finish_packet(std::vector<FramerEvent>& out);
 
     std::size_t max_packet_;
     State state_ = State::idle;
-    std::string body_;         // payload as received (escapes kept), RLE expanded
-    unsigned char sum_ = 0;    // running checksum of the raw bytes between $ and #
-    int checksum_ = 0;         // the two hex digits received
+    std::string body_;      // payload as received (escapes kept), RLE expanded
+    unsigned char sum_ = 0; // running checksum of the raw bytes between $ and #
+    int checksum_ = 0;      // the hex digits received so far
     bool overflowed_ = false;
-    char last_ = 0;            // previous payload char, for run-length expansion
-    bool after_star_ = false;  // the previous raw byte was '*'
+    bool have_last_ = false; // a payload byte exists that '*' may repeat
+    char last_ = 0;          // previous payload byte, for run-length expansion
 };
 
 } // namespace rsp

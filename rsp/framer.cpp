@@ -1,0 +1,232 @@
+// Packet framing: see framer.hpp for the grammar. GDB manual, "Remote Protocol > Overview".
+#include "rsp/framer.hpp"
+
+#include <algorithm>
+
+namespace rsp {
+namespace {
+
+constexpr char interrupt_byte = 0x03;
+// A run-length count is sent as (extra repeats + 29): ' ' (32) means three more copies.
+constexpr int rle_bias = 29;
+constexpr int max_count_char = '~';    // counts must stay printable 7-bit ASCII
+constexpr std::size_t min_rle_run = 4; // "X*n" is 3 bytes: only worth it from 4 copies on
+constexpr std::size_t max_rle_run = 1 + (max_count_char - rle_bias);
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool needs_escape(char c) {
+    return c == '$' || c == '#' || c == '}' || c == '*';
+}
+
+void append_checksum(std::string& out, unsigned char sum) {
+    static constexpr char digits[] = "0123456789abcdef";
+    out += '#';
+    out += digits[sum >> 4];
+    out += digits[sum & 0xf];
+}
+
+std::size_t run_length(std::string_view text, std::size_t pos) {
+    std::size_t end = pos + 1;
+    while (end < text.size() && text[end] == text[pos])
+        ++end;
+    return end - pos;
+}
+
+// How many copies of a run to put in one "X*n" token. Counts 7 and 8 would make n '#' or
+// '$', which end or restart a packet: the manual says to send six and the rest plainly.
+std::size_t rle_chunk(std::size_t run) {
+    std::size_t chunk = std::min(run, max_rle_run);
+    if (chunk == 7 || chunk == 8) chunk = 6;
+    return chunk;
+}
+
+// Escaped and (optionally) run-length compressed body, without framing.
+std::string encode_body(std::string_view payload, bool rle) {
+    std::string body;
+    body.reserve(payload.size() + 8);
+    std::size_t pos = 0;
+    while (pos < payload.size()) {
+        char c = payload[pos];
+        if (needs_escape(c)) {
+            // Escaped bytes are never compressed: "}X*n" would leave it to the reader to
+            // guess whether '*' repeats the raw X or the decoded byte.
+            body += '}';
+            body += static_cast<char>(c ^ 0x20);
+            ++pos;
+            continue;
+        }
+        std::size_t chunk = rle ? rle_chunk(run_length(payload, pos)) : 1;
+        if (chunk >= min_rle_run) {
+            body += c;
+            body += '*';
+            body += static_cast<char>(chunk - 1 + rle_bias);
+        } else {
+            body.append(chunk, c);
+        }
+        pos += chunk;
+    }
+    return body;
+}
+
+std::string frame(char start, std::string_view body) {
+    unsigned char sum = 0;
+    for (char c : body)
+        sum += static_cast<unsigned char>(c);
+    std::string out;
+    out.reserve(body.size() + 4);
+    out += start;
+    out += body;
+    append_checksum(out, sum);
+    return out;
+}
+
+} // namespace
+
+void Framer::feed(std::string_view bytes, std::vector<FramerEvent>& out) {
+    for (char c : bytes) {
+        switch (state_) {
+        case State::idle:
+            on_idle(c, out);
+            break;
+        case State::body:
+            on_body(c);
+            break;
+        case State::repeat_count:
+            on_repeat_count(c);
+            break;
+        case State::checksum1:
+        case State::checksum2:
+            on_checksum(c, out);
+            break;
+        }
+    }
+}
+
+void Framer::on_idle(char c, std::vector<FramerEvent>& out) {
+    switch (c) {
+    case '$':
+        start_packet();
+        break;
+    case '+':
+        out.push_back({FramerEvent::Kind::ack, {}});
+        break;
+    case '-':
+        out.push_back({FramerEvent::Kind::nack, {}});
+        break;
+    case interrupt_byte:
+        out.push_back({FramerEvent::Kind::interrupt, {}});
+        break;
+    default:
+        break; // line noise between packets
+    }
+}
+
+void Framer::start_packet() {
+    state_ = State::body;
+    body_.clear();
+    sum_ = 0;
+    checksum_ = 0;
+    overflowed_ = false;
+    have_last_ = false;
+}
+
+void Framer::on_body(char c) {
+    if (c == '$') { // gdb gave up on the partial packet and started again
+        start_packet();
+        return;
+    }
+    if (c == '#') {
+        state_ = State::checksum1;
+        return;
+    }
+    sum_ += static_cast<unsigned char>(c);
+    if (c == '*' && have_last_) {
+        state_ = State::repeat_count;
+        return;
+    }
+    append(c, 1);
+}
+
+void Framer::on_repeat_count(char c) {
+    if (c == '$') {
+        start_packet();
+        return;
+    }
+    if (c == '#') { // a '*' with no count: keep it as a plain byte
+        append('*', 1);
+        state_ = State::checksum1;
+        return;
+    }
+    sum_ += static_cast<unsigned char>(c);
+    state_ = State::body;
+    int code = static_cast<unsigned char>(c);
+    if (code < rle_bias || code > max_count_char) { // not a count: keep both bytes as they came
+        append('*', 1);
+        append(c, 1);
+        return;
+    }
+    // Repeats the previous raw byte, escapes included, as gdb's own reader does.
+    append(last_, static_cast<std::size_t>(code - rle_bias));
+}
+
+// Appends count copies of c, or marks the packet overflowed if the limit would be passed;
+// an overflowed packet is only checksummed, never stored.
+void Framer::append(char c, std::size_t count) {
+    last_ = c;
+    have_last_ = true;
+    if (overflowed_) return;
+    if (count > max_packet_ - body_.size()) {
+        overflowed_ = true;
+        body_.clear();
+        return;
+    }
+    body_.append(count, c);
+}
+
+void Framer::on_checksum(char c, std::vector<FramerEvent>& out) {
+    if (c == '$') {
+        start_packet();
+        return;
+    }
+    int digit = hex_value(c);
+    if (digit < 0) {
+        state_ = State::idle;
+        body_.clear();
+        out.push_back({FramerEvent::Kind::bad_checksum, {}});
+        return;
+    }
+    checksum_ = checksum_ * 16 + digit;
+    if (state_ == State::checksum1) {
+        state_ = State::checksum2;
+        return;
+    }
+    finish_packet(out);
+}
+
+void Framer::finish_packet(std::vector<FramerEvent>& out) {
+    state_ = State::idle;
+    if (overflowed_) {
+        out.push_back({FramerEvent::Kind::overflow, {}});
+    } else if (checksum_ != sum_) {
+        out.push_back({FramerEvent::Kind::bad_checksum, {}});
+    } else {
+        out.push_back({FramerEvent::Kind::packet, std::move(body_)});
+    }
+    body_.clear();
+}
+
+std::string Framer::encode(std::string_view payload, bool rle) {
+    return frame('$', encode_body(payload, rle));
+}
+
+std::string Framer::encode_notification(std::string_view payload) {
+    return frame('%', encode_body(payload, false));
+}
+
+} // namespace rsp
