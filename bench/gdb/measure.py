@@ -1,0 +1,128 @@
+# Runs inside gdb (gdb -batch -x measure.py PROG). One benchmark per session,
+# chosen by $RB_BENCH; parameters come from the environment (gdb_level.py).
+# Only the operation itself is timed; every result carries the check that
+# proves the operation did what it should. Output: "RESULT {json}" lines.
+import array
+import json
+import os
+import time
+
+import gdb
+
+ENV = os.environ
+N = int(ENV.get("RB_N", "0"))
+
+
+def result(metric, value, unit, ok, check):
+    print("RESULT " + json.dumps(dict(metric=metric, value=value, unit=unit, ok=bool(ok), check=check)),
+          flush=True)
+
+
+def run(cmd):
+    return gdb.execute(cmd, to_string=True)
+
+
+def num(expr):
+    return int(gdb.parse_and_eval(expr))
+
+
+def connect():
+    run("target remote " + ENV["RB_TARGET"])
+
+
+def server_rss_mib():
+    with open("/proc/%s/status" % ENV["RB_SERVER_PID"]) as f:
+        kib = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    return kib / 1024
+
+
+def timed(cmd, times=1):
+    t0 = time.perf_counter()
+    for _ in range(times):
+        run(cmd)
+    return time.perf_counter() - t0
+
+
+def bench_stepi():
+    connect()
+    run("break *spin_top")
+    run("continue")             # first arrival: rax was just zeroed
+    run("delete")
+    n = N & ~1
+    dt = timed("stepi %d" % n)
+    rax, pc, top = num("$rax"), num("$pc"), num("(long) &spin_top")
+    result("stepi", n / dt, "steps/s", rax == n // 2 and pc == top,
+           "rax=%d (want %d), pc at spin_top: %s" % (rax, n // 2, pc == top))
+
+
+def bench_hits():
+    connect()
+    run("break main")
+    run("continue")
+    bp = gdb.Breakpoint("hit")
+    dt = timed("continue", N)
+    i = num("i")
+    result("bp_hits", N / dt, "hits/s", i == N - 1 and bp.hit_count == N,
+           "last i=%d (want %d), hit count %d (want %d)" % (i, N - 1, bp.hit_count, N))
+
+
+def bench_dump(kind):
+    connect()
+    run("break ready")
+    run("continue")
+    start, size = num("(long) buf"), num("buf_size")
+    path = ENV["RB_DUMP"]
+    dt = timed("dump binary memory %s %d %d" % (path, start, start + size))
+    rss = server_rss_mib()      # before the kill: the server is still up
+    with open(path, "rb") as f:
+        got = f.read()
+    os.unlink(path)
+    if kind == "rand":
+        with open(ENV["RB_DATA"], "rb") as f:
+            want = f.read(size)
+    else:
+        want = array.array("Q", range(size // 8)).tobytes()
+    ok = got == want
+    check = "%d bytes, content %s" % (len(got), "as written" if ok else "WRONG")
+    result("dump_" + kind, size / dt / 1e6, "MB/s", ok, check)
+    if kind == "rand":
+        result("rss_after_dump", rss, "MiB", ok, "server VmHWM after the dump")
+
+
+def bench_session(sysroot):
+    if sysroot == "local":
+        run("set sysroot /")    # libraries from the local disk, not over vFile
+    t0 = time.perf_counter()
+    connect()
+    run("break main")
+    run("continue")
+    in_main = gdb.selected_frame().name() == "main"
+    rss = server_rss_mib()
+    run("continue")
+    dt = time.perf_counter() - t0
+    code = num("$_exitcode")
+    result("session_" + sysroot, dt, "s", in_main and code == 3,
+           "stopped in main: %s, exit code %d (want 3)" % (in_main, code))
+    if sysroot == "local":
+        result("rss_session", rss, "MiB", in_main, "server VmHWM stopped in main")
+
+
+BENCHES = {
+    "stepi": bench_stepi,
+    "bp_hits": bench_hits,
+    "dump_zero": lambda: bench_dump("zero"),
+    "dump_rand": lambda: bench_dump("rand"),
+    "session_target": lambda: bench_session("target"),
+    "session_local": lambda: bench_session("local"),
+}
+
+try:
+    BENCHES[ENV["RB_BENCH"]]()
+except Exception as e:          # report, never hang gdb
+    print("RESULT " + json.dumps(dict(metric=ENV.get("RB_BENCH"), ok=False, error=str(e)[:300])), flush=True)
+finally:
+    try:
+        if gdb.selected_inferior().pid:
+            run("kill")
+    except gdb.error:
+        pass
