@@ -1,0 +1,64 @@
+#pragma once
+// The protocol state of one client connection, shared by the packet handlers: what the
+// client negotiated, which threads it selected, whether it waits for a stop, and the
+// target it talks to. Handlers read and change it; they never see bytes or sockets.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rsp/thread_id.hpp"
+#include "target/target.hpp"
+
+namespace rsp {
+
+// The largest packet we accept and advertise (qSupported PacketSize). gdb 13 sizes its
+// memory reads from it: bigger means fewer round trips for `dump memory` and `x/...`.
+inline constexpr std::size_t max_packet_size = 0x40000;
+
+struct ClientFeatures {
+    bool multiprocess = false;   // thread ids as pPID.TID, W/X with ;process:
+    bool swbreak = false;        // "swbreak:" stop reason understood
+    bool hwbreak = false;
+    bool error_strings = false;  // E.message replies (gdb error-message+, QEnableErrorStrings)
+    bool vcont_supported = false;
+};
+
+// What the client is waiting for after a command that does not reply at once.
+enum class Awaiting {
+    nothing,
+    stop,      // c / s / vCont: the next stop reply
+    kill_ack,  // vKill: "OK" once the process is gone
+    kill_quiet // k: no reply; the session ends once the process is gone
+};
+
+struct Context {
+    explicit Context(target::Target& t) : target(t) {}
+
+    target::Target& target;
+    ClientFeatures features;
+    bool no_ack = false;         // QStartNoAckMode accepted
+    bool extended = false;       // '!' extended-remote
+    ThreadId general_thread;     // Hg: registers and memory
+    ThreadId continue_thread;    // Hc: legacy c / s
+    Awaiting awaiting = Awaiting::nothing;
+    std::optional<target::StopEvent> last_stop; // answered by '?'
+    std::vector<int> program_signals;           // QProgramSignals (host numbers)
+    // qXfer objects are generated at offset 0 and served in chunks from this cache.
+    std::map<std::string, std::string, std::less<>> xfer_cache;
+    bool close_requested = false;  // D / k: end the session after the reply is sent
+
+    // The process handlers act on: the general thread's, else the first under control.
+    std::optional<int> current_pid() const;
+    // Resolves a client thread id (pid/tid may be 0 = any, -1 = all) to one live thread.
+    std::optional<target::Ptid> resolve_thread(ThreadId id) const;
+    std::optional<target::Ptid> general() const { return resolve_thread(general_thread); }
+
+    // "Exx" (errno in hex) or "E.message" when the client accepts error strings; the
+    // reason is logged either way.
+    std::string error_reply(const target::Error& error) const;
+    std::string error_reply(int code, std::string_view message) const;
+};
+
+} // namespace rsp

@@ -1,0 +1,35 @@
+#include "rsp/dispatcher.hpp"
+
+#include <algorithm>
+
+#include "common/log.hpp"
+
+namespace rsp {
+
+Dispatcher::Dispatcher() {
+    add(query_handlers());
+    add(memory_handlers());
+    add(register_handlers());
+    add(run_control_handlers());
+    add(breakpoint_handlers());
+    add(xfer_handlers());
+}
+
+void Dispatcher::add(std::vector<HandlerEntry> entries) {
+    table_.insert(table_.end(), entries.begin(), entries.end());
+    std::stable_sort(table_.begin(), table_.end(), [](const auto& a, const auto& b) {
+        return a.prefix.size() > b.prefix.size();
+    });
+}
+
+Reply Dispatcher::dispatch(Context& ctx, std::string_view packet) const {
+    for (const auto& entry : table_) {
+        if (!packet.starts_with(entry.prefix)) continue;
+        if (entry.exact && packet.size() != entry.prefix.size()) continue;
+        return entry.handler(ctx, packet.substr(entry.prefix.size()));
+    }
+    common::log_debug("rsp", "unsupported packet: {}", packet.substr(0, 64));
+    return std::string{};
+}
+
+} // namespace rsp

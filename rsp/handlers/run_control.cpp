@@ -1,0 +1,124 @@
+// Run control: resume (vCont, c, C, s, S), the last stop (?), kill and detach.
+#include "rsp/codec.hpp"
+#include "rsp/dispatcher.hpp"
+#include "rsp/resume_request.hpp"
+#include "rsp/stop_reply.hpp"
+
+namespace rsp {
+namespace {
+
+Reply resume(Context& ctx, const std::vector<ResumeAction>& actions) {
+    auto plan = expand_actions(ctx, actions);
+    if (plan.empty()) return ctx.error_reply(ESRCH, "resume: no thread to resume");
+    auto done = ctx.target.resume(plan);
+    if (!done) return ctx.error_reply(done.error());
+    ctx.awaiting = Awaiting::stop;
+    return std::nullopt; // the stop reply comes when something stops
+}
+
+// Packet: vCont?   Reply: the actions we support.
+Reply handle_vcont_query(Context&, std::string_view) { return "vCont;c;C;s;S;t"; }
+
+// Packet: vCont;action[:thread-id]...   Reply: a stop reply, later.
+Reply handle_vcont(Context& ctx, std::string_view args) {
+    auto actions = parse_vcont(args);
+    if (!actions) return ctx.error_reply(EINVAL, "vCont: malformed");
+    return resume(ctx, *actions);
+}
+
+// Legacy c/C/s/S: the Hc thread (or the current one) steps or continues; on continue every
+// other thread runs too, on step the others stay stopped.
+Reply legacy_resume(Context& ctx, std::string_view args, target::ResumeKind kind, bool has_signal) {
+    ResumeAction action;
+    action.kind = kind;
+    if (has_signal) {
+        auto fields = split(args, ';');
+        auto sig = parse_hex(fields[0]);
+        if (!sig || *sig > 0xff || fields.size() > 2) return ctx.error_reply(EINVAL, "C/S: malformed");
+        action.gdb_signal = static_cast<int>(*sig);
+        args = fields.size() == 2 ? fields[1] : std::string_view{};
+    }
+    if (!args.empty()) return ctx.error_reply(EINVAL, "resume at an address is not supported");
+    auto thread = ctx.resolve_thread(ctx.continue_thread);
+    if (!thread) return ctx.error_reply(ESRCH, "resume: no thread");
+    action.thread = ThreadId{thread->pid, thread->tid};
+    std::vector<ResumeAction> actions{action};
+    if (kind == target::ResumeKind::cont) actions.push_back(ResumeAction{}); // every other thread
+    return resume(ctx, actions);
+}
+
+Reply handle_c(Context& ctx, std::string_view args) { return legacy_resume(ctx, args, target::ResumeKind::cont, false); }
+Reply handle_C(Context& ctx, std::string_view args) { return legacy_resume(ctx, args, target::ResumeKind::cont, true); }
+Reply handle_s(Context& ctx, std::string_view args) { return legacy_resume(ctx, args, target::ResumeKind::step, false); }
+Reply handle_S(Context& ctx, std::string_view args) { return legacy_resume(ctx, args, target::ResumeKind::step, true); }
+
+// Packet: ?   Reply: the last stop, as a stop reply.
+Reply handle_last_stop(Context& ctx, std::string_view) {
+    if (ctx.last_stop) return format_stop_reply(ctx, *ctx.last_stop);
+    return "W00"; // nothing under control
+}
+
+// Packet: k   Reply: none; the session ends when the process is gone.
+Reply handle_kill(Context& ctx, std::string_view) {
+    auto pids = ctx.target.processes();
+    for (int pid : pids) (void)ctx.target.kill(pid);
+    if (pids.empty()) {
+        ctx.close_requested = true;
+        return std::nullopt;
+    }
+    ctx.awaiting = Awaiting::kill_quiet;
+    return std::nullopt;
+}
+
+// Packet: vKill;pid   Reply: OK once the process is gone.
+Reply handle_vkill(Context& ctx, std::string_view args) {
+    auto pid = parse_hex(args.substr(args.starts_with(';') ? 1 : 0));
+    if (!pid || *pid > 0x7fffffff) return ctx.error_reply(EINVAL, "vKill: bad pid");
+    auto done = ctx.target.kill(static_cast<int>(*pid));
+    if (!done) return ctx.error_reply(done.error());
+    ctx.awaiting = Awaiting::kill_ack;
+    return std::nullopt;
+}
+
+// Packet: D or D;pid   Reply: OK; the process keeps running without us.
+Reply handle_detach(Context& ctx, std::string_view args) {
+    std::optional<int> pid = ctx.current_pid();
+    if (args.starts_with(';')) {
+        auto parsed = parse_hex(args.substr(1));
+        if (!parsed || *parsed > 0x7fffffff) return ctx.error_reply(EINVAL, "D: bad pid");
+        pid = static_cast<int>(*parsed);
+    } else if (!args.empty()) {
+        return ctx.error_reply(EINVAL, "D: malformed");
+    }
+    if (!pid) return ctx.error_reply(ESRCH, "D: no process");
+    auto done = ctx.target.detach(*pid);
+    if (!done) return ctx.error_reply(done.error());
+    if (ctx.target.processes().empty() && !ctx.extended) ctx.close_requested = true;
+    return "OK";
+}
+
+// Packet: vCtrlC   Reply: OK; the stop itself is reported as usual.
+Reply handle_ctrl_c(Context& ctx, std::string_view) {
+    if (ctx.awaiting == Awaiting::stop) ctx.target.interrupt();
+    return "OK";
+}
+
+} // namespace
+
+std::vector<HandlerEntry> run_control_handlers() {
+    return {
+        {"vCont?", handle_vcont_query, true},
+        {"vCont", handle_vcont},
+        {"c", handle_c},
+        {"C", handle_C},
+        {"s", handle_s},
+        {"S", handle_S},
+        {"?", handle_last_stop, true},
+        {"k", handle_kill, true},
+        {"vKill", handle_vkill},
+        {"D", handle_detach},
+        {"vCtrlC", handle_ctrl_c, true},
+    };
+}
+
+} // namespace rsp

@@ -1,0 +1,115 @@
+// qXfer:OBJECT:read:ANNEX:OFFSET,LENGTH — documents read in chunks: the target description,
+// auxv, exec file, thread list, shared library list, siginfo.
+#include <fmt/core.h>
+
+#include "rsp/codec.hpp"
+#include "rsp/dispatcher.hpp"
+#include "rsp/xml_escape.hpp"
+
+namespace rsp {
+namespace {
+
+using Document = target::Result<std::string>;
+
+Document no_process() { return target::make_error(ESRCH, "no process"); }
+
+Document features_document(Context& ctx, std::string_view annex) {
+    auto pid = ctx.current_pid();
+    if (!pid) return no_process();
+    auto file = ctx.target.description(*pid).file(annex);
+    if (!file) return target::make_error(ENOENT, fmt::format("no feature file '{}'", annex));
+    return std::string(*file);
+}
+
+Document threads_document(Context& ctx, std::string_view) {
+    std::string xml = "<?xml version=\"1.0\"?>\n<threads>\n";
+    for (int pid : ctx.target.processes())
+        for (const auto& thread : ctx.target.threads(pid)) {
+            xml += fmt::format("<thread id=\"{}\"", format_thread_id(thread.id, ctx.features.multiprocess));
+            if (thread.core >= 0) xml += fmt::format(" core=\"{}\"", thread.core);
+            if (!thread.name.empty()) xml += fmt::format(" name=\"{}\"", xml_escape(thread.name));
+            xml += "/>\n";
+        }
+    return xml + "</threads>\n";
+}
+
+// The pid an annex names (exec-file takes one), or the current process.
+std::optional<int> annex_pid(Context& ctx, std::string_view annex) {
+    if (annex.empty()) return ctx.current_pid();
+    auto pid = parse_hex(annex);
+    if (!pid || *pid > 0x7fffffff) return std::nullopt;
+    return static_cast<int>(*pid);
+}
+
+Document exec_file_document(Context& ctx, std::string_view annex) {
+    auto pid = annex_pid(ctx, annex);
+    return pid ? ctx.target.exec_file(*pid) : no_process();
+}
+
+Document auxv_document(Context& ctx, std::string_view) {
+    auto pid = ctx.current_pid();
+    return pid ? ctx.target.auxv(*pid) : no_process();
+}
+
+Document libraries_document(Context& ctx, std::string_view) {
+    auto pid = ctx.current_pid();
+    return pid ? ctx.target.libraries_svr4(*pid) : no_process();
+}
+
+Document siginfo_document(Context& ctx, std::string_view) {
+    auto thread = ctx.general();
+    return thread ? ctx.target.siginfo(*thread) : no_process();
+}
+
+// One chunk: 'm' + data when more follows, 'l' + data for the last one.
+std::string chunk_reply(const std::string& document, std::uint64_t offset, std::uint64_t length) {
+    if (offset >= document.size()) return "l";
+    constexpr std::uint64_t max_chunk = (max_packet_size - 16) / 2; // escaping may double it
+    auto size = std::min({length, max_chunk, document.size() - offset});
+    std::string reply(1, offset + size < document.size() ? 'm' : 'l');
+    auto data = reinterpret_cast<const std::uint8_t*>(document.data()) + offset;
+    append_escaped_binary(reply, {data, static_cast<std::size_t>(size)});
+    return reply;
+}
+
+using Generator = Document (*)(Context&, std::string_view annex);
+
+// Parses "ANNEX:OFFSET,LENGTH"; generates the document at offset 0 and serves the later
+// chunks from the cache so that a multi-chunk read sees one consistent document.
+Reply serve(Context& ctx, std::string_view object, std::string_view args, Generator generate) {
+    auto colon = args.rfind(':');
+    if (colon == std::string_view::npos) return ctx.error_reply(EINVAL, "qXfer: malformed");
+    auto annex = args.substr(0, colon);
+    auto range = parse_addr_length(args.substr(colon + 1));
+    if (!range) return ctx.error_reply(EINVAL, "qXfer: malformed offset/length");
+    std::string key = fmt::format("{}:{}", object, annex);
+    auto cached = ctx.xfer_cache.find(key);
+    if (range->addr == 0 || cached == ctx.xfer_cache.end()) {
+        auto document = generate(ctx, annex);
+        if (!document) return ctx.error_reply(document.error());
+        cached = ctx.xfer_cache.insert_or_assign(key, std::move(*document)).first;
+    }
+    return chunk_reply(cached->second, range->addr, range->length);
+}
+
+Reply handle_features(Context& ctx, std::string_view a) { return serve(ctx, "features", a, features_document); }
+Reply handle_threads(Context& ctx, std::string_view a) { return serve(ctx, "threads", a, threads_document); }
+Reply handle_exec_file(Context& ctx, std::string_view a) { return serve(ctx, "exec-file", a, exec_file_document); }
+Reply handle_auxv(Context& ctx, std::string_view a) { return serve(ctx, "auxv", a, auxv_document); }
+Reply handle_libraries(Context& ctx, std::string_view a) { return serve(ctx, "libraries-svr4", a, libraries_document); }
+Reply handle_siginfo(Context& ctx, std::string_view a) { return serve(ctx, "siginfo", a, siginfo_document); }
+
+} // namespace
+
+std::vector<HandlerEntry> xfer_handlers() {
+    return {
+        {"qXfer:features:read:", handle_features},
+        {"qXfer:threads:read:", handle_threads},
+        {"qXfer:exec-file:read:", handle_exec_file},
+        {"qXfer:auxv:read:", handle_auxv},
+        {"qXfer:libraries-svr4:read:", handle_libraries},
+        {"qXfer:siginfo:read:", handle_siginfo},
+    };
+}
+
+} // namespace rsp

@@ -1,0 +1,98 @@
+#include "rsp/session.hpp"
+
+#include "common/log.hpp"
+#include "rsp/stop_reply.hpp"
+
+namespace rsp {
+namespace {
+
+const Dispatcher& dispatcher() {
+    static const Dispatcher table;
+    return table;
+}
+
+bool is_exit(const target::StopEvent& event) {
+    return event.kind == target::StopKind::exited || event.kind == target::StopKind::terminated;
+}
+
+} // namespace
+
+Session::Session(target::Target& target, Writer writer,
+                 std::optional<target::StopEvent> initial_stop)
+    : ctx_(target), write_(std::move(writer)) {
+    ctx_.last_stop = std::move(initial_stop);
+}
+
+void Session::on_bytes(std::string_view bytes) {
+    events_.clear();
+    framer_.feed(bytes, events_);
+    for (auto& event : events_) handle_event(event);
+}
+
+void Session::handle_event(FramerEvent& event) {
+    using Kind = FramerEvent::Kind;
+    switch (event.kind) {
+    case Kind::packet:
+        if (!ctx_.no_ack) write_("+");
+        handle_packet(event.payload);
+        break;
+    case Kind::bad_checksum:
+        common::log_debug("rsp", "bad checksum, asking for a resend");
+        if (!ctx_.no_ack) write_("-");
+        break;
+    case Kind::nack:
+        if (!ctx_.no_ack && !last_sent_.empty()) write_(last_sent_);
+        break;
+    case Kind::ack: last_sent_.clear(); break;
+    case Kind::interrupt:
+        // Ctrl-C only means something while the inferior runs; the stop reply follows.
+        if (ctx_.awaiting == Awaiting::stop) ctx_.target.interrupt();
+        break;
+    case Kind::overflow:
+        if (!ctx_.no_ack) write_("+");
+        send_packet(ctx_.error_reply(E2BIG, "packet longer than PacketSize"));
+        break;
+    }
+}
+
+void Session::handle_packet(std::string_view packet) {
+    if (common::log_settings().packets)
+        common::log_info("rspd: <- {}", packet.substr(0, 512));
+    if (ctx_.awaiting != Awaiting::nothing && packet != "vCtrlC") {
+        // All-stop: while the inferior runs the client may only interrupt.
+        send_packet(ctx_.error_reply(EBUSY, "target is running"));
+        return;
+    }
+    auto reply = dispatcher().dispatch(ctx_, packet);
+    if (reply) send_packet(*reply);
+}
+
+void Session::send_packet(std::string_view payload) {
+    if (common::log_settings().packets) common::log_info("rspd: -> {}", payload.substr(0, 512));
+    std::string bytes = Framer::encode(payload, true);
+    if (!ctx_.no_ack) last_sent_ = bytes;
+    write_(std::move(bytes));
+}
+
+void Session::on_stop(const target::StopEvent& event) {
+    ctx_.xfer_cache.clear();
+    if (is_exit(event)) return report_exit(event);
+    ctx_.last_stop = event;
+    if (ctx_.awaiting != Awaiting::stop) return; // kept for '?'
+    ctx_.awaiting = Awaiting::nothing;
+    send_packet(format_stop_reply(ctx_, event));
+}
+
+void Session::report_exit(const target::StopEvent& event) {
+    Awaiting was = ctx_.awaiting;
+    ctx_.awaiting = Awaiting::nothing;
+    if (was == Awaiting::kill_ack) send_packet("OK");
+    else if (was == Awaiting::stop) send_packet(format_stop_reply(ctx_, event));
+    else ctx_.last_stop = event; // not waiting: '?' tells
+    bool last = ctx_.target.processes().empty();
+    if (was == Awaiting::kill_quiet || (last && !ctx_.extended && was == Awaiting::stop))
+        ctx_.close_requested = true;
+    if (last) ctx_.last_stop = event;
+}
+
+} // namespace rsp

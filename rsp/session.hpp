@@ -1,0 +1,42 @@
+#pragma once
+// One client connection at the protocol level: bytes in, bytes out, stops from the target.
+// Owns the framer (acks, retransmission, no-ack mode), the handler context and the order of
+// replies; knows nothing of sockets, so transcripts can drive it in unit tests.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "rsp/context.hpp"
+#include "rsp/dispatcher.hpp"
+#include "rsp/framer.hpp"
+
+namespace rsp {
+
+class Session {
+  public:
+    using Writer = std::function<void(std::string bytes)>;
+
+    // initial_stop: what '?' reports first (the launch or attach stop).
+    Session(target::Target& target, Writer writer, std::optional<target::StopEvent> initial_stop);
+
+    void on_bytes(std::string_view bytes);
+    void on_stop(const target::StopEvent& event);
+
+    // The client asked to end (k, D of the last process, or the last process exited).
+    bool finished() const { return ctx_.close_requested; }
+    Context& context() { return ctx_; }
+
+  private:
+    void handle_event(FramerEvent& event);
+    void handle_packet(std::string_view packet);
+    void send_packet(std::string_view payload);
+    void report_exit(const target::StopEvent& event);
+
+    Context ctx_;
+    Writer write_;
+    Framer framer_{max_packet_size};
+    std::string last_sent_; // resent on '-' until the client acknowledges
+    std::vector<FramerEvent> events_;
+};
+
+} // namespace rsp

@@ -1,0 +1,64 @@
+#include "rsp/stop_reply.hpp"
+
+#include <fmt/core.h>
+
+#include "rsp/codec.hpp"
+#include "rsp/signals.hpp"
+
+namespace rsp {
+namespace {
+
+void append_register(std::string& out, const Context& ctx, target::Ptid thread,
+                     const arch::Register* reg) {
+    if (!reg) return;
+    auto value = ctx.target.read_register(thread, reg->regnum);
+    if (!value) return; // expediting is an optimisation: gdb asks again if it is missing
+    out += fmt::format("{:02x}:", reg->regnum);
+    append_hex(out, *value);
+    out += ';';
+}
+
+// The reason key, when the client has said it understands it.
+std::string reason_key(const Context& ctx, const target::StopEvent& event) {
+    using target::StopReason;
+    switch (event.reason) {
+    case StopReason::sw_breakpoint: return ctx.features.swbreak ? "swbreak:;" : "";
+    case StopReason::hw_breakpoint: return ctx.features.hwbreak ? "hwbreak:;" : "";
+    case StopReason::watch: return fmt::format("watch:{:x};", event.address);
+    case StopReason::rwatch: return fmt::format("rwatch:{:x};", event.address);
+    case StopReason::awatch: return fmt::format("awatch:{:x};", event.address);
+    default: return "";
+    }
+}
+
+std::string process_suffix(const Context& ctx, int pid) {
+    return ctx.features.multiprocess ? fmt::format(";process:{:x}", pid) : "";
+}
+
+} // namespace
+
+std::string format_stop_reply(const Context& ctx, const target::StopEvent& event) {
+    using target::StopKind;
+    switch (event.kind) {
+    case StopKind::exited:
+        return fmt::format("W{:02x}{}", event.exit_status & 0xff,
+                           process_suffix(ctx, event.thread.pid));
+    case StopKind::terminated:
+        return fmt::format("X{:02x}{}", to_gdb_signal(event.signal) & 0xff,
+                           process_suffix(ctx, event.thread.pid));
+    case StopKind::no_resumed: return "N";
+    case StopKind::stopped: break;
+    }
+    std::string out = fmt::format("T{:02x}", to_gdb_signal(event.signal) & 0xff);
+    if (event.signal == 0) out = "T00";
+    const auto& desc = ctx.target.description(event.thread.pid);
+    append_register(out, ctx, event.thread, desc.pc());
+    append_register(out, ctx, event.thread, desc.sp());
+    append_register(out, ctx, event.thread, desc.fp());
+    out += "thread:" + format_thread_id(event.thread, ctx.features.multiprocess) + ';';
+    if (event.core >= 0) out += fmt::format("core:{:x};", event.core);
+    out += reason_key(ctx, event);
+    return out;
+}
+
+} // namespace rsp
