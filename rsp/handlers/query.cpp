@@ -100,6 +100,7 @@ std::optional<std::vector<int>> parse_signal_list(std::string_view args) {
     std::vector<int> host;
     if (args.empty()) return host;
     for (auto field : split(args, ';')) {
+        if (field.empty()) continue; // gdb ends the list with ';'
         auto number = parse_hex(field);
         if (!number || *number > 0xff) return std::nullopt;
         if (int sig = to_host_signal(static_cast<int>(*number)); sig != 0) host.push_back(sig);

@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(qxfer_serves_documents_in_chunks) {
 
 BOOST_AUTO_TEST_CASE(pass_signals_translated) {
     Transcript t;
-    BOOST_TEST(t.reply("QPassSignals:e;1e") == "OK"); // SIGALRM, SIGUSR1
+    BOOST_TEST(t.reply("QPassSignals:e;1e;") == "OK"); // SIGALRM, SIGUSR1; gdb's trailing ';' 
     BOOST_TEST((t.target.pass_signals == std::vector<int>{SIGALRM, SIGUSR1}));
     BOOST_TEST(t.reply("QPassSignals:zz") == "E16");
 }
