@@ -1,0 +1,196 @@
+// target::Target over the Tracer: lookups and argument checks, then memory, registers and
+// breakpoints of stopped threads; run control is the Tracer's.
+#include "target/linux/linux_target.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "arch/arch.hpp"
+#include "target/linux/procfs.hpp"
+#include "target/linux/ptrace_calls.hpp"
+#include "target/linux/svr4.hpp"
+#include "target/linux/tracer.hpp"
+
+namespace target::linux {
+namespace {
+
+Error no_process(int pid) {
+    return make_error(ESRCH, fmt::format("no process {}", pid));
+}
+
+// Registers and siginfo exist only for a thread in a ptrace-stop.
+Result<Thread*> stopped_thread(Tracer& tracer, Ptid id) {
+    Thread* t = tracer.find_thread(id);
+    if (!t) return make_error(ESRCH, fmt::format("no thread {}.{}", id.pid, id.tid));
+    if (t->running)
+        return make_error(EBUSY, fmt::format("thread {}.{} is running", id.pid, id.tid));
+    return t;
+}
+
+} // namespace
+
+LinuxTarget::LinuxTarget(boost::asio::io_context& io) : tracer_(std::make_unique<Tracer>(io)) {}
+
+LinuxTarget::~LinuxTarget() = default;
+
+void LinuxTarget::launch(std::vector<std::string> argv, std::function<void(Result<int>)> done,
+                         LaunchOptions options) {
+    tracer_->launch(std::move(argv), options, std::move(done));
+}
+
+void LinuxTarget::attach(int pid, std::function<void(Result<void>)> done) {
+    tracer_->attach(pid, std::move(done));
+}
+
+void LinuxTarget::set_event_handler(EventHandler handler) {
+    tracer_->set_event_handler(std::move(handler));
+}
+
+std::vector<int> LinuxTarget::processes() const {
+    std::vector<int> pids;
+    for (int pid : tracer_->pids())
+        if (tracer_->find_process(pid)->stage == Process::Stage::ready) pids.push_back(pid);
+    return pids;
+}
+
+bool LinuxTarget::was_attached(int pid) const {
+    const Process* p = tracer_->find_process(pid);
+    return p && p->attached;
+}
+
+std::vector<ThreadInfo> LinuxTarget::threads(int pid) const {
+    const Process* p = tracer_->find_process(pid);
+    if (!p) return {};
+    std::vector<const Thread*> sorted;
+    for (const auto& [tid, t] : p->threads)
+        if (!t.exited) sorted.push_back(&t);
+    // The leader first, then in the order we met them (gdb numbers threads that way).
+    std::sort(sorted.begin(), sorted.end(), [pid](const Thread* a, const Thread* b) {
+        if ((a->tid == pid) != (b->tid == pid)) return a->tid == pid;
+        return a->seq < b->seq;
+    });
+    std::vector<ThreadInfo> infos;
+    for (const Thread* t : sorted)
+        infos.push_back({{pid, t->tid}, thread_name(pid, t->tid), thread_core(pid, t->tid)});
+    return infos;
+}
+
+bool LinuxTarget::thread_alive(Ptid thread) const {
+    const Process* p = tracer_->find_process(thread.pid);
+    if (!p || p->stage != Process::Stage::ready) return false;
+    auto it = p->threads.find(thread.tid);
+    return it != p->threads.end() && !it->second.exited;
+}
+
+const arch::Description& LinuxTarget::description(int) const {
+    return arch::native().description();
+}
+
+Result<std::vector<std::uint8_t>> LinuxTarget::read_registers(Ptid thread) {
+    auto t = stopped_thread(*tracer_, thread);
+    if (!t) return t.error();
+    return read_all_registers(arch::native(), thread.tid, (*t)->regs);
+}
+
+Result<void> LinuxTarget::write_registers(Ptid thread, std::span<const std::uint8_t> g) {
+    auto t = stopped_thread(*tracer_, thread);
+    if (!t) return t.error();
+    return write_all_registers(arch::native(), thread.tid, (*t)->regs, g);
+}
+
+Result<std::vector<std::uint8_t>> LinuxTarget::read_register(Ptid thread, int regnum) {
+    auto t = stopped_thread(*tracer_, thread);
+    if (!t) return t.error();
+    return read_one_register(arch::native(), thread.tid, (*t)->regs, regnum);
+}
+
+Result<void> LinuxTarget::write_register(Ptid thread, int regnum,
+                                         std::span<const std::uint8_t> value) {
+    auto t = stopped_thread(*tracer_, thread);
+    if (!t) return t.error();
+    return write_one_register(arch::native(), thread.tid, (*t)->regs, regnum, value);
+}
+
+Result<std::size_t> LinuxTarget::read_memory(int pid, std::uint64_t addr,
+                                             std::span<std::uint8_t> out) {
+    Process* p = tracer_->find_process(pid);
+    if (!p) return no_process(pid);
+    auto n = p->memory.read(addr, out);
+    if (n) p->breakpoints.shadow(addr, out.first(*n));
+    return n;
+}
+
+Result<void> LinuxTarget::write_memory(int pid, std::uint64_t addr,
+                                       std::span<const std::uint8_t> data) {
+    Process* p = tracer_->find_process(pid);
+    if (!p) return no_process(pid);
+    return p->breakpoints.write(p->memory, addr, data);
+}
+
+Result<void> LinuxTarget::insert_breakpoint(int pid, BreakpointType type, std::uint64_t addr, int) {
+    Process* p = tracer_->find_process(pid);
+    if (!p) return no_process(pid);
+    if (type != BreakpointType::software)
+        return make_error(ENOSYS, "hardware breakpoints and watchpoints are not supported yet");
+    return p->breakpoints.insert(p->memory, addr, arch::native().breakpoint_instruction());
+}
+
+Result<void> LinuxTarget::remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr, int) {
+    Process* p = tracer_->find_process(pid);
+    if (!p) return no_process(pid);
+    if (type != BreakpointType::software)
+        return make_error(ENOSYS, "hardware breakpoints and watchpoints are not supported yet");
+    return p->breakpoints.remove(p->memory, addr);
+}
+
+Result<void> LinuxTarget::resume(std::span<const ThreadResume> actions) {
+    return tracer_->resume(actions);
+}
+
+void LinuxTarget::interrupt() {
+    tracer_->interrupt();
+}
+
+void LinuxTarget::set_pass_signals(std::vector<int> host_signals) {
+    tracer_->set_pass_signals(std::move(host_signals));
+}
+
+Result<void> LinuxTarget::kill(int pid) {
+    return tracer_->kill(pid);
+}
+
+Result<void> LinuxTarget::detach(int pid) {
+    return tracer_->detach(pid);
+}
+
+Result<std::string> LinuxTarget::auxv(int pid) {
+    if (!tracer_->find_process(pid)) return no_process(pid);
+    return read_proc_file(pid, "auxv");
+}
+
+Result<std::string> LinuxTarget::exec_file(int pid) {
+    return exe_path(pid);
+}
+
+Result<std::string> LinuxTarget::siginfo(Ptid thread) {
+    auto t = stopped_thread(*tracer_, thread);
+    if (!t) return t.error();
+    auto si = pt::siginfo(thread.tid);
+    if (!si) return si.error();
+    std::string bytes(sizeof(siginfo_t), '\0');
+    std::memcpy(bytes.data(), &*si, sizeof(siginfo_t));
+    return bytes;
+}
+
+Result<std::string> LinuxTarget::libraries_svr4(int pid) {
+    auto aux = auxv(pid);
+    if (!aux) return aux.error();
+    auto reader = [this, pid](std::uint64_t addr, std::span<std::uint8_t> out) {
+        return read_memory(pid, addr, out);
+    };
+    return read_svr4_library_list(pid, reader, *aux);
+}
+
+} // namespace target::linux

@@ -1,0 +1,82 @@
+#pragma once
+// The Linux ptrace target: target::Target over ptrace(2), /proc and one Asio event loop.
+// All-stop only for now: when a thread reports, every other thread is stopped (their own
+// events kept pending) before one StopEvent goes out.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "target/target.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace target::linux {
+
+class Tracer;
+
+struct LaunchOptions {
+    bool disable_aslr = true; // personality(ADDR_NO_RANDOMIZE), gdb's default
+    // execve calls before the program proper runs: 1, or 2 when argv starts a shell that
+    // execs the program (startup-with-shell).
+    int execs = 1;
+};
+
+class LinuxTarget final : public target::Target {
+  public:
+    explicit LinuxTarget(boost::asio::io_context& io);
+    // Kills what we launched, detaches from what we attached: no inferior is left stuck.
+    ~LinuxTarget() override;
+    LinuxTarget(const LinuxTarget&) = delete;
+    LinuxTarget& operator=(const LinuxTarget&) = delete;
+
+    // Launch argv (argv[0] is the program; PATH searched only when it has no '/'), stopped at
+    // its first instruction (after execve); stdin/stdout/stderr inherited. `done` runs on the
+    // loop with the pid, or an error ("Cannot exec PROG: No such file or directory").
+    void launch(std::vector<std::string> argv, std::function<void(target::Result<int>)> done,
+                LaunchOptions options = {});
+    // Attach to every thread of pid and stop them all; done(ok) once all are stopped.
+    void attach(int pid, std::function<void(target::Result<void>)> done);
+
+    void set_event_handler(EventHandler handler) override;
+
+    std::vector<int> processes() const override;
+    bool was_attached(int pid) const override;
+    std::vector<ThreadInfo> threads(int pid) const override;
+    bool thread_alive(Ptid thread) const override;
+    const arch::Description& description(int pid) const override;
+
+    Result<std::vector<std::uint8_t>> read_registers(Ptid thread) override;
+    Result<void> write_registers(Ptid thread, std::span<const std::uint8_t> g) override;
+    Result<std::vector<std::uint8_t>> read_register(Ptid thread, int regnum) override;
+    Result<void> write_register(Ptid thread, int regnum,
+                                std::span<const std::uint8_t> value) override;
+
+    Result<std::size_t> read_memory(int pid, std::uint64_t addr,
+                                    std::span<std::uint8_t> out) override;
+    Result<void> write_memory(int pid, std::uint64_t addr,
+                              std::span<const std::uint8_t> data) override;
+
+    Result<void> insert_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
+                                   int kind) override;
+    Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
+                                   int kind) override;
+
+    Result<void> resume(std::span<const ThreadResume> actions) override;
+    void interrupt() override;
+    void set_pass_signals(std::vector<int> host_signals) override;
+    Result<void> kill(int pid) override;
+    Result<void> detach(int pid) override;
+
+    Result<std::string> auxv(int pid) override;
+    Result<std::string> exec_file(int pid) override;
+    Result<std::string> siginfo(Ptid thread) override;
+    Result<std::string> libraries_svr4(int pid) override;
+
+  private:
+    std::unique_ptr<Tracer> tracer_;
+};
+
+} // namespace target::linux

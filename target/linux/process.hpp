@@ -1,0 +1,70 @@
+#pragma once
+// The bookkeeping of one traced process and its threads: plain data, owned by the Tracer.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "target/linux/breakpoints.hpp"
+#include "target/linux/memory.hpp"
+#include "target/linux/regcache.hpp"
+#include "target/linux/sys_error.hpp"
+#include "target/types.hpp"
+
+namespace target::linux {
+
+struct Thread {
+    int tid = 0;
+    std::uint64_t seq = 0; // discovery order, for threads()
+
+    bool running = true;              // false while in any ptrace-stop
+    bool awaiting_first_stop = false; // a new clone whose first PTRACE_EVENT_STOP is due
+    // The leader, exited while other threads live on: a zombie that never stops again and
+    // reports nothing until the whole process is gone. Not listed, never resumed.
+    bool exited = false;
+    // A PTRACE_INTERRUPT sent since the thread last stopped. Any ptrace-stop clears the
+    // kernel's pending interrupt, unless the interrupt came while the thread already sat in
+    // that stop: then a stray PTRACE_EVENT_STOP follows its next restart (and is swallowed).
+    bool interrupt_sent = false;
+
+    int stop_signal = 0;     // signal of the current signal-delivery-stop (0: another stop)
+    int group_stop = 0;      // stop signal of the current group-stop (0: not in one)
+    int deferred_signal = 0; // to deliver at the next restart (seen during attach, ...)
+    int inject_expected = 0; // queued with tgkill for the client: let it through unreported
+
+    ResumeKind resumed_as = ResumeKind::cont;
+    std::uint64_t range_start = 0, range_end = 0; // range stepping: step on while inside
+
+    // A reportable event that came while another was being reported: the next resume of this
+    // thread reports it instead of running.
+    std::optional<StopEvent> pending;
+    RegCache regs;
+};
+
+struct Process {
+    enum class Stage {
+        launching, // forked, seized, not yet at its program's first instruction
+        attaching, // seized, threads not all stopped yet
+        ready,     // under control: resume, stop, report
+        detaching, // breakpoints lifted; each thread is detached as it stops
+    };
+
+    int pid = 0;
+    bool attached = false;
+    Stage stage = Stage::ready;
+    std::unordered_map<int, Thread> threads;
+    ProcessMemory memory;
+    BreakpointTable breakpoints;
+    bool breakpoints_lifted = false; // for a vfork child that shares our memory
+
+    // launching
+    std::function<void(Result<int>)> launch_done;
+    UniqueFd exec_errors; // the child writes execvp's errno here; CLOEXEC closes it on success
+    std::string program;
+    int execs_left = 1;
+    // attaching
+    std::function<void(Result<void>)> attach_done;
+};
+
+} // namespace target::linux

@@ -1,0 +1,104 @@
+#include "target/linux/procfs.hpp"
+
+#include <charconv>
+#include <climits>
+#include <cstdio>
+#include <fcntl.h>
+#include <memory>
+#include <unistd.h>
+
+#include <dirent.h>
+#include <fmt/format.h>
+
+#include "target/linux/sys_error.hpp"
+
+namespace target::linux {
+namespace {
+
+Result<std::string> read_whole(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return errno_error(errno, fmt::format("open {}", path));
+    std::string data;
+    char buf[4096];
+    for (;;) {
+        ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        if (n > 0) {
+            data.append(buf, static_cast<std::size_t>(n));
+        } else if (n == 0) {
+            return data;
+        } else if (errno != EINTR) {
+            return errno_error(errno, fmt::format("read {}", path));
+        }
+    }
+}
+
+std::string task_path(int pid, int tid, std::string_view file) {
+    return fmt::format("/proc/{}/task/{}/{}", pid, tid, file);
+}
+
+} // namespace
+
+Result<std::vector<int>> task_ids(int pid) {
+    std::string path = fmt::format("/proc/{}/task", pid);
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), ::closedir);
+    if (!dir) return errno_error(errno, fmt::format("open {}", path));
+    std::vector<int> tids;
+    while (const dirent* entry = ::readdir(dir.get())) {
+        std::string_view name = entry->d_name;
+        int tid = 0;
+        auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), tid);
+        if (ec == std::errc() && end == name.data() + name.size() && tid > 0) tids.push_back(tid);
+    }
+    return tids;
+}
+
+std::string thread_name(int pid, int tid) {
+    auto comm = read_whole(task_path(pid, tid, "comm"));
+    if (!comm) return {};
+    std::string name = std::move(*comm);
+    if (!name.empty() && name.back() == '\n') name.pop_back();
+    return name;
+}
+
+int parse_stat_processor(std::string_view stat) {
+    auto close = stat.rfind(')');
+    if (close == std::string_view::npos) return -1;
+    std::string_view rest = stat.substr(close + 1);
+    constexpr int processor_field = 39;
+    int field = 2; // the comm field ends at ')'
+    std::size_t pos = 0;
+    while (pos < rest.size()) {
+        while (pos < rest.size() && rest[pos] == ' ')
+            ++pos;
+        std::size_t end = rest.find(' ', pos);
+        if (end == std::string_view::npos) end = rest.size();
+        if (pos == end) break;
+        if (++field == processor_field) {
+            int cpu = -1;
+            auto [p, ec] = std::from_chars(rest.data() + pos, rest.data() + end, cpu);
+            return ec == std::errc() && p == rest.data() + end ? cpu : -1;
+        }
+        pos = end;
+    }
+    return -1;
+}
+
+int thread_core(int pid, int tid) {
+    auto stat = read_whole(task_path(pid, tid, "stat"));
+    return stat ? parse_stat_processor(*stat) : -1;
+}
+
+Result<std::string> read_proc_file(int pid, std::string_view name) {
+    return read_whole(fmt::format("/proc/{}/{}", pid, name));
+}
+
+Result<std::string> exe_path(int pid) {
+    std::string link = fmt::format("/proc/{}/exe", pid);
+    std::string target(PATH_MAX, '\0');
+    ssize_t n = ::readlink(link.c_str(), target.data(), target.size());
+    if (n < 0) return errno_error(errno, fmt::format("readlink {}", link));
+    target.resize(static_cast<std::size_t>(n));
+    return target;
+}
+
+} // namespace target::linux

@@ -1,0 +1,27 @@
+#pragma once
+// What /proc tells about a process and its threads. Read on demand only: nothing here is
+// cached, and nothing is read at a stop unless a client asked for it.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "target/result.hpp"
+
+namespace target::linux {
+
+// Thread ids listed in /proc/PID/task (leader included); ESRCH when the process is gone.
+Result<std::vector<int>> task_ids(int pid);
+// /proc/PID/task/TID/comm without its newline; "" when unreadable.
+std::string thread_name(int pid, int tid);
+// The processor the thread last ran on (/proc/PID/task/TID/stat field 39); -1 if unknown.
+int thread_core(int pid, int tid);
+// The whole of /proc/PID/<name> (e.g. "auxv"), binary-safe.
+Result<std::string> read_proc_file(int pid, std::string_view name);
+// The program file the process runs (readlink /proc/PID/exe).
+Result<std::string> exe_path(int pid);
+
+// Parses the "processor" field (39) of a /proc/.../stat line; -1 when malformed. The comm
+// field (2) may hold spaces and parentheses, so fields are counted from its last ')'.
+int parse_stat_processor(std::string_view stat);
+
+} // namespace target::linux

@@ -1,0 +1,32 @@
+#pragma once
+// Thin, checked wrappers over the ptrace(2) requests the target uses. Each returns an Error
+// whose code is the errno of the failed call (ESRCH: the thread is gone or not stopped).
+#include <csignal>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "target/result.hpp"
+
+namespace target::linux::pt {
+
+// The options every tracee gets; launched processes add PTRACE_O_EXITKILL.
+unsigned long default_options();
+unsigned long launch_options();
+
+Result<void> seize(int tid, unsigned long options);
+// Asks a running tracee for a PTRACE_EVENT_STOP. Any other ptrace-stop that comes first
+// consumes it; sent to a tracee already stopped, it fires right after the next restart.
+Result<void> interrupt(int tid);
+// PTRACE_CONT or PTRACE_SINGLESTEP; sig is injected only from a signal-delivery-stop.
+Result<void> resume(int tid, bool step, int sig);
+Result<void> detach(int tid, int sig);
+Result<unsigned long> event_message(int tid);
+Result<siginfo_t> siginfo(int tid);
+// Fills buf from regset note_type; returns the bytes the kernel wrote.
+Result<std::size_t> get_regset(int tid, unsigned note_type, std::span<std::uint8_t> buf);
+Result<void> set_regset(int tid, unsigned note_type, std::span<const std::uint8_t> buf);
+// Sends sig to one thread (tgkill).
+Result<void> send_signal(int pid, int tid, int sig);
+
+} // namespace target::linux::pt

@@ -1,0 +1,241 @@
+// One handler per kind of ptrace-stop. Each decides whether the stop is reportable (report)
+// or only bookkeeping (quiet_stop, which restarts the thread or leaves it stopped according
+// to the all-stop phase).
+#include <csignal>
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+
+#include "arch/arch.hpp"
+#include "target/linux/log.hpp"
+#include "target/linux/procfs.hpp"
+#include "target/linux/ptrace_calls.hpp"
+#include "target/linux/tracer.hpp"
+
+namespace target::linux {
+namespace {
+
+bool is_stop_signal(int sig) {
+    return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+StopEvent signal_event(int sig, StopReason reason = StopReason::none) {
+    StopEvent ev;
+    ev.kind = StopKind::stopped;
+    ev.signal = sig;
+    ev.reason = reason;
+    return ev;
+}
+
+} // namespace
+
+void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
+    t.stop_signal = sig;
+    if (p.stage == Process::Stage::launching) return (void)restart(p, t, ResumeKind::cont, sig);
+    if (p.stage == Process::Stage::attaching) {
+        // Not the client's business yet: delivered when the client first resumes the thread.
+        t.deferred_signal = sig;
+        return check_attach_complete(p);
+    }
+    if (t.inject_expected == sig) {
+        t.inject_expected = 0;
+        return (void)restart(p, t, t.resumed_as, sig);
+    }
+    if (sig == SIGTRAP) return on_trap(p, t);
+    if (passes(sig) && t.resumed_as != ResumeKind::step) {
+        log_debug("signal {} to {} passed through", sig, t.tid);
+        return (void)restart(p, t, t.resumed_as, sig);
+    }
+    report(p, t, signal_event(sig));
+}
+
+// SIGTRAP: one of our breakpoints (int3 reports SI_KERNEL, or TRAP_BRKPT), the end of a
+// single-step (TRAP_TRACE), or a plain signal (kill -TRAP, the program's own int3).
+void Tracer::on_trap(Process& p, Thread& t) {
+    const arch::Arch& arch = arch::native();
+    auto si = pt::siginfo(t.tid);
+    int code = si ? si->si_code : SI_USER;
+    if (code == SI_KERNEL || code == TRAP_BRKPT) {
+        auto pc = read_pc(arch, t.tid, t.regs);
+        std::uint64_t bp = pc ? *pc - arch.pc_after_breakpoint() : 0;
+        if (pc && p.breakpoints.contains(bp)) {
+            // The client expects the PC at the breakpoint (the swbreak stop reply says so).
+            if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
+            return report(p, t, signal_event(SIGTRAP, StopReason::sw_breakpoint));
+        }
+    }
+    bool stepping = t.resumed_as == ResumeKind::step;
+    if (code == TRAP_TRACE || (stepping && code > 0)) {
+        if (stepping && t.range_start < t.range_end) {
+            auto pc = read_pc(arch, t.tid, t.regs);
+            if (pc && *pc >= t.range_start && *pc < t.range_end)
+                return (void)restart(p, t, ResumeKind::step, 0);
+        }
+        return report(p, t, signal_event(SIGTRAP, StopReason::single_step));
+    }
+    if (passes(SIGTRAP) && !stepping) return (void)restart(p, t, t.resumed_as, SIGTRAP);
+    report(p, t, signal_event(SIGTRAP));
+}
+
+// PTRACE_EVENT_STOP: our interrupt (maybe a stray one, see Thread::interrupt_sent), a new
+// thread's first stop, or a group-stop. Never reported: a stop signal reaches every traced
+// thread first as a signal-delivery-stop, which is reported (or passed); the group-stop
+// that follows when it is delivered only needs a restart, which under ptrace is what lets the
+// process go on. While a job-control stop lingers (until SIGCONT), even a plain interrupt
+// stop carries the stop signal instead of SIGTRAP, so reporting these would invent signals.
+void Tracer::on_event_stop(Process& p, Thread& t, int sig) {
+    t.awaiting_first_stop = false;
+    if (is_stop_signal(sig)) t.group_stop = sig;
+    quiet_stop(p, t);
+}
+
+// PTRACE_EVENT_EXIT: the thread is on its way out (pthread_exit, exit_group, a fatal signal)
+// and nothing may hold it: let it go at once. Its WIFEXITED follows, except for a leader
+// with threads left, which turns into a silent zombie: it is marked gone now.
+void Tracer::on_exit_stop(Process& p, Thread& t) {
+    if (auto r = pt::resume(t.tid, false, 0); !r) log_debug("{}", r.error().message);
+    if (t.tid == p.pid) {
+        t.exited = true;
+    } else {
+        t.running = true;
+    }
+    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
+    check_stop_complete();
+}
+
+void Tracer::on_clone(Process& p, Thread& t) {
+    auto msg = pt::event_message(t.tid);
+    if (!msg) {
+        log_debug("clone by {}: {}", t.tid, msg.error().message);
+        return quiet_stop(p, t);
+    }
+    int tid = static_cast<int>(*msg);
+    log_debug("new thread {} in {}", tid, p.pid);
+    if (!p.threads.contains(tid)) {
+        // Auto-attached by PTRACE_O_TRACECLONE; it starts with a PTRACE_EVENT_STOP.
+        Thread& n = add_thread(p, tid);
+        n.running = true;
+        n.awaiting_first_stop = true;
+    }
+    if (auto status = take_orphan(tid)) on_wait_status(tid, *status);
+    quiet_stop(p, t);
+}
+
+// Fork children are not debugged yet: once stopped they get our breakpoints removed from
+// their copy of memory and are detached. A vfork child shares our memory, so the
+// breakpoints are lifted from it until the parent's PTRACE_EVENT_VFORK_DONE.
+void Tracer::on_fork(Process& p, Thread& t, bool vfork) {
+    auto msg = pt::event_message(t.tid);
+    if (msg) {
+        int child = static_cast<int>(*msg);
+        log_debug("{} {} child {}", p.pid, vfork ? "vforked" : "forked", child);
+        fork_children_[child] = ForkChild{p.pid, vfork};
+        if (vfork && !p.breakpoints_lifted) {
+            p.breakpoints.lift(p.memory);
+            p.breakpoints_lifted = true;
+        }
+        if (auto status = take_orphan(child)) release_fork_child(child, *status);
+    }
+    quiet_stop(p, t);
+}
+
+void Tracer::on_vfork_done(Process& p, Thread& t) {
+    if (p.breakpoints_lifted) {
+        p.breakpoints.put_back(p.memory);
+        p.breakpoints_lifted = false;
+    }
+    quiet_stop(p, t);
+}
+
+void Tracer::release_fork_child(int child, int status) {
+    ForkChild fc = fork_children_.at(child);
+    fork_children_.erase(child);
+    Process* parent = find_process(fc.parent);
+    if (parent && !fc.vfork && !parent->breakpoints.empty()) {
+        ProcessMemory mem;
+        if (mem.open(child)) parent->breakpoints.lift(mem);
+    }
+    // A real signal caught at this stop goes on with the child.
+    int sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
+    if (auto r = pt::detach(child, sig); !r) log_debug("{}", r.error().message);
+}
+
+// After execve only the execing thread is left, under the process id (ptrace(2),
+// "execve(2) under ptrace"); the event message is its former tid. The address space is new:
+// our breakpoints are gone with the old one and /proc/PID/mem must be reopened.
+void Tracer::on_exec(Process& p, Thread& t) {
+    int pid = p.pid;
+    auto former = pt::event_message(t.tid);
+    int former_tid = former ? static_cast<int>(*former) : pid;
+    auto from = p.threads.find(former_tid);
+    Thread survivor = std::move(from != p.threads.end() ? from->second : t);
+    survivor.tid = pid;
+    survivor.running = false;
+    survivor.pending.reset();
+    survivor.regs.clear();
+    p.threads.clear();
+    Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
+    p.breakpoints.clear();
+    p.breakpoints_lifted = false;
+    if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);
+    log_debug("exec in {} (by {})", pid, former_tid);
+
+    if (p.stage == Process::Stage::launching) {
+        if (--p.execs_left > 0) return (void)restart(p, leader, ResumeKind::cont, 0);
+        return finish_launch(p, pid);
+    }
+    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
+    StopEvent ev = signal_event(SIGTRAP, StopReason::exec);
+    if (auto path = exe_path(pid)) ev.exec_path = std::move(*path);
+    report(p, leader, std::move(ev));
+}
+
+void Tracer::on_thread_exit(Process& p, int tid) {
+    log_debug("thread {} of {} exited", tid, p.pid);
+    p.threads.erase(tid);
+    switch (p.stage) {
+    case Process::Stage::attaching:
+        return check_attach_complete(p);
+    case Process::Stage::detaching:
+        return finish_detach_if_done(p);
+    default:
+        break;
+    }
+    check_stop_complete();
+}
+
+// The leader's exit is the process's: the kernel reports it only once every other thread
+// has been reaped.
+void Tracer::on_process_exit(Process& p, int status) {
+    int pid = p.pid;
+    StopEvent ev;
+    ev.thread = {pid, pid};
+    if (WIFEXITED(status)) {
+        ev.kind = StopKind::exited;
+        ev.exit_status = WEXITSTATUS(status);
+    } else {
+        ev.kind = StopKind::terminated;
+        ev.signal = WTERMSIG(status);
+    }
+    log_debug("process {} {} {}", pid, WIFEXITED(status) ? "exited with" : "killed by",
+              WIFEXITED(status) ? ev.exit_status : ev.signal);
+    switch (p.stage) {
+    case Process::Stage::launching:
+        return finish_launch(p, launch_error(p, status));
+    case Process::Stage::attaching: {
+        auto done = std::move(p.attach_done);
+        drop_process(pid);
+        Error e = make_error(ESRCH, fmt::format("process {} exited while being attached", pid));
+        return post([done = std::move(done), e] { done(e); });
+    }
+    case Process::Stage::detaching:
+        drop_process(pid);
+        return check_stop_complete();
+    case Process::Stage::ready:
+        break;
+    }
+    drop_process(pid);
+    report_exit(std::move(ev));
+}
+
+} // namespace target::linux

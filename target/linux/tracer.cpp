@@ -1,0 +1,155 @@
+// Tracer bookkeeping: the process/thread tables, and the dispatch of each wait status to the
+// handler for its kind of stop (stop_events.cpp).
+#include "target/linux/tracer.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "target/linux/log.hpp"
+#include "target/linux/ptrace_calls.hpp"
+
+namespace target::linux {
+namespace {
+
+constexpr std::size_t max_orphans = 1024;
+
+} // namespace
+
+Tracer::Tracer(boost::asio::io_context& io)
+    : io_(io), reaper_(io, [this](int tid, int status) { on_wait_status(tid, status); }) {}
+
+// Nothing may be left stuck: what we launched dies, what we attached to runs on without
+// our breakpoints (attach_detach.cpp).
+Tracer::~Tracer() {
+    for (int pid : order_)
+        release_at_exit(*processes_.at(pid));
+}
+
+Process* Tracer::find_process(int pid) {
+    auto it = processes_.find(pid);
+    return it != processes_.end() ? it->second.get() : nullptr;
+}
+
+const Process* Tracer::find_process(int pid) const {
+    auto it = processes_.find(pid);
+    return it != processes_.end() ? it->second.get() : nullptr;
+}
+
+Thread* Tracer::find_thread(Ptid id) {
+    Process* p = find_process(id.pid);
+    if (!p) return nullptr;
+    auto it = p->threads.find(id.tid);
+    return it != p->threads.end() ? &it->second : nullptr;
+}
+
+const Thread* Tracer::find_thread(Ptid id) const {
+    const Process* p = find_process(id.pid);
+    if (!p) return nullptr;
+    auto it = p->threads.find(id.tid);
+    return it != p->threads.end() ? &it->second : nullptr;
+}
+
+std::pair<Process*, Thread*> Tracer::owner_of(int tid) {
+    for (auto& [pid, p] : processes_)
+        if (auto it = p->threads.find(tid); it != p->threads.end()) return {p.get(), &it->second};
+    return {nullptr, nullptr};
+}
+
+Process& Tracer::add_process(int pid, bool attached, Process::Stage stage) {
+    auto p = std::make_unique<Process>();
+    p->pid = pid;
+    p->attached = attached;
+    p->stage = stage;
+    Process& ref = *p;
+    processes_[pid] = std::move(p);
+    order_.push_back(pid);
+    return ref;
+}
+
+Thread& Tracer::add_thread(Process& p, int tid) {
+    Thread& t = p.threads[tid];
+    t.tid = tid;
+    t.seq = next_seq_++;
+    return t;
+}
+
+void Tracer::drop_process(int pid) {
+    processes_.erase(pid);
+    order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());
+    std::erase_if(fork_children_, [pid](const auto& kv) { return kv.second.parent == pid; });
+}
+
+std::optional<int> Tracer::take_orphan(int tid) {
+    auto it = orphans_.find(tid);
+    if (it == orphans_.end()) return std::nullopt;
+    int status = it->second;
+    orphans_.erase(it);
+    return status;
+}
+
+void Tracer::post(std::function<void()> fn) {
+    boost::asio::post(io_, [alive = std::weak_ptr<bool>(alive_), fn = std::move(fn)] {
+        if (!alive.expired()) fn();
+    });
+}
+
+void Tracer::on_wait_status(int tid, int status) {
+    log_debug("wait: tid {} status {:#x}", tid, status);
+    auto [p, t] = owner_of(tid);
+    if (!t) return on_unknown_status(tid, status);
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        if (tid == p->pid) return on_process_exit(*p, status);
+        return on_thread_exit(*p, tid);
+    }
+    if (!WIFSTOPPED(status)) return;
+    t->running = false;
+    t->interrupt_sent = false;
+    t->stop_signal = 0;
+    t->group_stop = 0;
+    t->regs.clear();
+    int sig = WSTOPSIG(status);
+    int event = status >> 16;
+    if (p->stage == Process::Stage::detaching) return on_stop_while_detaching(*p, *t, sig, event);
+    switch (event) {
+    case 0:
+        // SIGTRAP|0x80 is a syscall stop (TRACESYSGOOD); we never ask for them yet.
+        if (sig == (SIGTRAP | 0x80)) return quiet_stop(*p, *t);
+        return on_signal_stop(*p, *t, sig);
+    case PTRACE_EVENT_STOP:
+        return on_event_stop(*p, *t, sig);
+    case PTRACE_EVENT_CLONE:
+        return on_clone(*p, *t);
+    case PTRACE_EVENT_FORK:
+        return on_fork(*p, *t, false);
+    case PTRACE_EVENT_VFORK:
+        return on_fork(*p, *t, true);
+    case PTRACE_EVENT_VFORK_DONE:
+        return on_vfork_done(*p, *t);
+    case PTRACE_EVENT_EXEC:
+        return on_exec(*p, *t);
+    case PTRACE_EVENT_EXIT:
+        return on_exit_stop(*p, *t);
+    default:
+        return quiet_stop(*p, *t);
+    }
+}
+
+// A tid we do not know: an announced fork child, a new clone or fork child whose parent's
+// event has not been drained yet (kept until it is), or a former inferior's exit.
+void Tracer::on_unknown_status(int tid, int status) {
+    if (fork_children_.contains(tid)) {
+        if (WIFSTOPPED(status)) return release_fork_child(tid, status);
+        fork_children_.erase(tid);
+        return;
+    }
+    if (!WIFSTOPPED(status)) {
+        orphans_.erase(tid);
+        return;
+    }
+    if (orphans_.size() < max_orphans) orphans_[tid] = status;
+    log_debug("wait: tid {} not known yet, status kept", tid);
+}
+
+} // namespace target::linux

@@ -1,0 +1,133 @@
+#pragma once
+// The tracer: every traced process and thread, the all-stop state machine, and the consumer
+// of the Reaper's wait statuses. LinuxTarget is its face towards rsp/. One class, split by
+// job over several files:
+//   tracer.cpp         bookkeeping, lookups, dispatch of a wait status by kind of stop
+//   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, clone, fork, exec, exit)
+//   all_stop.cpp       stop everything, report one event, resume, interrupt
+//   process_launch.cpp fork + seize + exec
+//   attach_detach.cpp  attach to a running process, detach, kill
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/asio.hpp"
+#include "target/linux/linux_target.hpp"
+#include "target/linux/process.hpp"
+#include "target/linux/reaper.hpp"
+#include "target/target.hpp"
+
+namespace target::linux {
+
+class Tracer {
+  public:
+    explicit Tracer(boost::asio::io_context& io);
+    ~Tracer();
+    Tracer(const Tracer&) = delete;
+    Tracer& operator=(const Tracer&) = delete;
+
+    void set_event_handler(EventHandler handler) { handler_ = std::move(handler); }
+
+    Process* find_process(int pid);
+    const Process* find_process(int pid) const;
+    Thread* find_thread(Ptid id);
+    const Thread* find_thread(Ptid id) const;
+    const std::vector<int>& pids() const { return order_; }
+
+    void launch(std::vector<std::string> argv, LaunchOptions options,
+                std::function<void(Result<int>)> done);
+    void attach(int pid, std::function<void(Result<void>)> done);
+    Result<void> detach(int pid);
+    Result<void> kill(int pid);
+
+    Result<void> resume(std::span<const ThreadResume> actions);
+    void interrupt();
+    void set_pass_signals(std::vector<int> signals);
+
+  private:
+    enum class Phase {
+        idle,     // nothing of any ready process runs
+        running,  // the client resumed threads; none has reported yet
+        stopping, // one reported: interrupting the rest, collecting their stops
+    };
+
+    // tracer.cpp
+    void on_wait_status(int tid, int status);
+    void on_unknown_status(int tid, int status);
+    std::pair<Process*, Thread*> owner_of(int tid);
+    Process& add_process(int pid, bool attached, Process::Stage stage);
+    Thread& add_thread(Process& p, int tid);
+    void drop_process(int pid);
+    std::optional<int> take_orphan(int tid);
+    void post(std::function<void()> fn);
+
+    // stop_events.cpp
+    void on_signal_stop(Process& p, Thread& t, int sig);
+    void on_trap(Process& p, Thread& t);
+    void on_event_stop(Process& p, Thread& t, int sig);
+    void on_exit_stop(Process& p, Thread& t);
+    void on_clone(Process& p, Thread& t);
+    void on_fork(Process& p, Thread& t, bool vfork);
+    void on_vfork_done(Process& p, Thread& t);
+    void on_exec(Process& p, Thread& t);
+    void on_thread_exit(Process& p, int tid);
+    void on_process_exit(Process& p, int status);
+    void release_fork_child(int child, int status);
+
+    // all_stop.cpp
+    void quiet_stop(Process& p, Thread& t);
+    void report(Process& p, Thread& t, StopEvent ev);
+    void report_exit(StopEvent ev);
+    void stop_all();
+    void check_stop_complete();
+    std::optional<StopEvent> take_primary();
+    void emit(StopEvent ev);
+    Result<void> restart(Process& p, Thread& t, ResumeKind kind, int sig);
+    void drop_stale_breakpoint_event(Process& p, Thread& t);
+    bool anything_running() const;
+    bool reportable_thread(Ptid id) const;
+    std::optional<Ptid> any_thread(int pid) const;
+    bool passes(int sig) const { return pass_signals_.contains(sig); }
+
+    // process_launch.cpp
+    void finish_launch(Process& p, Result<int> result);
+    Error launch_error(Process& p, int status);
+
+    // attach_detach.cpp
+    void check_attach_complete(Process& p);
+    void on_stop_while_detaching(Process& p, Thread& t, int sig, int event);
+    void detach_thread(Process& p, int tid);
+    void finish_detach_if_done(Process& p);
+    void release_at_exit(Process& p);
+
+    boost::asio::io_context& io_;
+    EventHandler handler_;
+    std::unordered_map<int, std::unique_ptr<Process>> processes_;
+    std::vector<int> order_; // pids, oldest first
+    // Stops of tids nobody named yet: a new clone's first stop can come before its parent's
+    // PTRACE_EVENT_CLONE, a fork child's before PTRACE_EVENT_FORK.
+    std::unordered_map<int, int> orphans_;
+    struct ForkChild {
+        int parent = 0;
+        bool vfork = false;
+    };
+    std::unordered_map<int, ForkChild> fork_children_; // announced, first stop not yet seen
+
+    Phase phase_ = Phase::idle;
+    std::optional<StopEvent> primary_;    // the event this stop-all will report
+    std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
+    std::set<int> pass_signals_;
+    Ptid last_reporter_;
+    int events_in_flight_ = 0; // emitted, not yet handed to the handler
+    std::uint64_t next_seq_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    Reaper reaper_; // last: its handler uses everything above
+};
+
+} // namespace target::linux

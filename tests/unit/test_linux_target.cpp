@@ -1,0 +1,982 @@
+// LinuxTarget against real inferiors: small C programs compiled at test time into a private
+// temporary directory, driven through one io_context that never runs without a deadline.
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "arch/arch.hpp"
+#include "common/asio.hpp"
+#include "common/log.hpp"
+#include "target/linux/linux_target.hpp"
+#include "target/linux/procfs.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using target::BreakpointType;
+using target::Ptid;
+using target::ResumeKind;
+using target::StopEvent;
+using target::StopKind;
+using target::StopReason;
+using target::ThreadResume;
+using target::linux::LinuxTarget;
+
+// ---- inferiors -------------------------------------------------------------------------
+
+const char* const exit_code_src = R"(
+int main(int argc, char **argv) { return argc > 1 ? argv[1][0] - '0' : 7; }
+)";
+
+const char* const breakpoint_src = R"(
+#include <stdio.h>
+__attribute__((noinline)) int target_fn(int x) { return x * 2; }
+int main(void) {
+    volatile int r = target_fn(21);
+    return r == 42 ? 0 : 1;
+}
+)";
+
+const char* const threads_src = R"(
+#include <pthread.h>
+#define N 4
+pthread_barrier_t barrier;
+__attribute__((noinline)) void hit(long i) { __asm__ volatile("" ::"r"(i)); }
+__attribute__((noinline)) void ready(void) { __asm__ volatile(""); }
+void *worker(void *arg) {
+    pthread_barrier_wait(&barrier);
+    hit((long)arg);
+    return 0;
+}
+int main(void) {
+    pthread_t t[N];
+    pthread_barrier_init(&barrier, 0, N + 1);
+    for (long i = 0; i < N; i++) pthread_create(&t[i], 0, worker, (void *)i);
+    ready();
+    pthread_barrier_wait(&barrier);
+    for (int i = 0; i < N; i++) pthread_join(t[i], 0);
+    return 0;
+}
+)";
+
+const char* const spin_src = R"(
+volatile unsigned long counter;
+int main(void) { for (;;) counter++; }
+)";
+
+const char* const sigusr1_src = R"(
+#include <signal.h>
+volatile sig_atomic_t handled;
+void on_usr1(int s) { handled = 1; }
+int main(void) {
+    signal(SIGUSR1, on_usr1);
+    raise(SIGUSR1);
+    return handled ? 5 : 1;
+}
+)";
+
+const char* const selfstop_src = R"(
+#include <signal.h>
+int main(void) { raise(SIGSTOP); return 4; }
+)";
+
+const char* const fork_src = R"(
+#include <sys/wait.h>
+#include <unistd.h>
+__attribute__((noinline)) int f(int x) { return x + 1; }
+int main(void) {
+    pid_t child = fork();
+    if (child == 0) _exit(f(2));
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 3) return 1;
+    return f(-1);
+}
+)";
+
+const char* const exec_src = R"(
+#include <unistd.h>
+int main(void) { execl("/bin/true", "true", (char *)0); return 1; }
+)";
+
+template <class R> std::string why(const R& r) {
+    return r.ok() ? std::string() : r.error().message;
+}
+
+const char* const churn_src = R"(
+#include <pthread.h>
+void *noop(void *arg) { return arg; }
+void *spawner(void *arg) {
+    for (;;) {
+        pthread_t t;
+        if (pthread_create(&t, 0, noop, 0) == 0) pthread_join(t, 0);
+    }
+}
+int main(void) {
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) pthread_create(&t[i], 0, spawner, 0);
+    for (;;) {
+        pthread_t d;
+        if (pthread_create(&d, 0, noop, 0) == 0) pthread_detach(d);
+    }
+}
+)";
+
+const char* const hammer_src = R"(
+#include <pthread.h>
+#define N 8
+#define HITS 20
+volatile long total;
+__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
+void *worker(void *arg) {
+    for (int k = 0; k < HITS; k++) hit(1);
+    return 0;
+}
+int main(void) {
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
+    for (int i = 0; i < N; i++) pthread_join(t[i], 0);
+    return total == N * HITS ? 0 : 1;
+}
+)";
+
+const char* const vfork_src = R"(
+#include <sys/wait.h>
+#include <unistd.h>
+__attribute__((noinline)) int f(int x) { return x + 1; }
+int main(void) {
+    pid_t child = vfork();
+    if (child == 0) {
+        if (f(0) != 1) _exit(9); /* must not trap: the breakpoint is lifted */
+        execl("/bin/true", "true", (char *)0);
+        _exit(9);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+    return f(-1);
+}
+)";
+
+const char* const thread_exec_src = R"(
+#include <pthread.h>
+#include <unistd.h>
+void *run(void *arg) {
+    execl("/bin/true", "true", (char *)0);
+    return arg;
+}
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, run, 0);
+    for (;;) pause();
+}
+)";
+
+const char* const sleepers_src = R"(
+#include <pthread.h>
+#include <unistd.h>
+void *nap(void *arg) {
+    for (;;) usleep(1000);
+    return arg;
+}
+int main(void) {
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) pthread_create(&t[i], 0, nap, 0);
+    for (;;) usleep(1000);
+}
+)";
+
+const char* const leader_exit_src = R"(
+#include <pthread.h>
+volatile unsigned long counter;
+void *spin(void *arg) {
+    for (;;) counter++;
+    return arg;
+}
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, spin, 0);
+    pthread_exit(0);
+}
+)";
+
+std::string work_dir() {
+    static const std::string dir = [] {
+        char tmpl[] = "/tmp/rspd-linux-target-XXXXXX";
+        const char* d = ::mkdtemp(tmpl);
+        BOOST_REQUIRE(d);
+        return std::string(d);
+    }();
+    return dir;
+}
+
+// Compiles source once per test run; non-PIE so that symbol addresses are absolute.
+std::string program(const std::string& name, const char* source) {
+    static std::map<std::string, std::string> built;
+    if (auto it = built.find(name); it != built.end()) return it->second;
+    std::string base = work_dir() + "/" + name;
+    std::ofstream(base + ".c") << source;
+    std::string cmd = "cc -g -O0 -no-pie -pthread -o " + base + " " + base + ".c";
+    BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
+    return built[name] = base;
+}
+
+// Through a file rather than popen: the target's SIGCHLD handler (installed without
+// SA_RESTART) may interrupt a read from a pipe; system() blocks SIGCHLD while it waits.
+std::uint64_t symbol(const std::string& binary, const std::string& name) {
+    std::string listing = binary + ".nm";
+    std::string cmd = "nm -P " + binary + " > " + listing;
+    BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
+    std::ifstream in(listing);
+    std::string sym, type, value, line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        fields >> sym >> type >> value;
+        if (sym == name) return std::stoull(value, nullptr, 16);
+    }
+    BOOST_FAIL("no symbol " << name << " in " << binary);
+    return 0;
+}
+
+std::string proc_status_field(int pid, const std::string& field) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field + ":", 0) == 0) return line.substr(field.size() + 1);
+    return {};
+}
+
+char task_state(int pid, int tid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = stat.rfind(')');
+    return close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : '?';
+}
+
+// ---- fixture ------------------------------------------------------------------------------
+
+struct Session {
+    boost::asio::io_context io;
+    LinuxTarget target{io};
+    std::vector<StopEvent> events;
+
+    Session() {
+        if (std::getenv("RSPD_TEST_DEBUG")) common::log_settings().debug = true;
+        target.set_event_handler([this](const StopEvent& ev) { events.push_back(ev); });
+    }
+
+    // Runs the loop until pred holds or the deadline passes.
+    bool run_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s) {
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!pred()) {
+            auto now = std::chrono::steady_clock::now();
+            if (now >= deadline) return false;
+            io.restart();
+            io.run_one_for(deadline - now);
+        }
+        return true;
+    }
+
+    void run_for(std::chrono::milliseconds d) {
+        io.restart();
+        io.run_for(d);
+    }
+
+    int launch(std::vector<std::string> argv) {
+        std::optional<target::Result<int>> result;
+        target.launch(std::move(argv), [&](target::Result<int> r) { result = std::move(r); });
+        BOOST_REQUIRE(run_until([&] { return result.has_value(); }));
+        BOOST_REQUIRE_MESSAGE(result->ok(), why(*result));
+        return **result;
+    }
+
+    StopEvent next_event(std::chrono::milliseconds timeout = 10s) {
+        BOOST_REQUIRE_MESSAGE(run_until([&] { return !events.empty(); }, timeout),
+                              "no stop event in time");
+        StopEvent ev = events.front();
+        events.erase(events.begin());
+        return ev;
+    }
+
+    void resume_all(int pid, ResumeKind kind = ResumeKind::cont, int sig = 0) {
+        std::vector<ThreadResume> actions;
+        for (const auto& t : target.threads(pid))
+            actions.push_back({t.id, kind, sig});
+        auto r = target.resume(actions);
+        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
+    }
+
+    void resume_one(Ptid thread, ResumeKind kind, int sig = 0) {
+        ThreadResume action{thread, kind, sig};
+        auto r = target.resume(std::span(&action, 1));
+        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
+    }
+
+    std::uint64_t pc(Ptid thread) {
+        const auto* reg = arch::native().description().pc();
+        auto bytes = target.read_register(thread, reg->regnum);
+        BOOST_REQUIRE(bytes.ok());
+        std::uint64_t v = 0;
+        for (std::size_t i = bytes->size(); i-- > 0;)
+            v = (v << 8) | (*bytes)[i];
+        return v;
+    }
+
+    void expect_exit(int code) {
+        StopEvent ev = next_event();
+        BOOST_REQUIRE(ev.kind == StopKind::exited);
+        BOOST_CHECK_EQUAL(ev.exit_status, code);
+    }
+};
+
+// A child of the test process that sleeps until killed, for attach tests.
+int spawn_sleeper() {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execl("/bin/sleep", "sleep", "100", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Let it reach sleep(1) so that /proc shows the program we attach to.
+    auto is_sleep = [pid] {
+        auto exe = target::linux::exe_path(pid);
+        return exe.ok() && exe->find("sleep") != std::string::npos;
+    };
+    for (int i = 0; i < 200 && !is_sleep(); ++i)
+        std::this_thread::sleep_for(5ms);
+    return pid;
+}
+
+void reap(int pid) {
+    ::kill(pid, SIGKILL);
+    int status;
+    ::waitpid(pid, &status, __WALL);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(linux_target)
+
+BOOST_AUTO_TEST_CASE(parse_stat_processor_counts_from_last_paren) {
+    using target::linux::parse_stat_processor;
+    std::string fields;
+    for (int f = 3; f <= 52; ++f)
+        fields += " " + std::to_string(f == 39 ? 3 : f);
+    BOOST_CHECK_EQUAL(parse_stat_processor("1234 (a) b) c)" + fields), 3);
+    BOOST_CHECK_EQUAL(parse_stat_processor("1234 (plain)" + fields), 3);
+    BOOST_CHECK_EQUAL(parse_stat_processor("garbage"), -1);
+    BOOST_CHECK_EQUAL(parse_stat_processor("1 (x) R 1 2"), -1);
+}
+
+BOOST_AUTO_TEST_CASE(launch_runs_to_exit) {
+    Session s;
+    int pid = s.launch({"/bin/true"});
+    BOOST_CHECK_GT(pid, 0);
+    BOOST_CHECK(s.target.processes() == std::vector<int>{pid});
+    BOOST_CHECK(!s.target.was_attached(pid));
+    BOOST_CHECK(s.events.empty()); // stopped at the first instruction, nothing reported
+    s.resume_all(pid);
+    s.expect_exit(0);
+    BOOST_CHECK(s.target.processes().empty());
+}
+
+BOOST_AUTO_TEST_CASE(launch_reports_exit_code_and_searches_path) {
+    Session s;
+    int pid = s.launch({program("exit_code", exit_code_src)});
+    s.resume_all(pid);
+    s.expect_exit(7);
+    pid = s.launch({"true"}); // no '/': found through PATH
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(launch_of_missing_program_fails) {
+    Session s;
+    std::optional<target::Result<int>> result;
+    s.target.launch({"/nonexistent/prog"}, [&](target::Result<int> r) { result = std::move(r); });
+    BOOST_REQUIRE(s.run_until([&] { return result.has_value(); }));
+    BOOST_REQUIRE(!result->ok());
+    BOOST_CHECK_EQUAL(result->error().code, ENOENT);
+    BOOST_CHECK_EQUAL(result->error().message,
+                      "Cannot exec /nonexistent/prog: No such file or directory");
+    BOOST_CHECK(s.target.processes().empty());
+}
+
+BOOST_AUTO_TEST_CASE(launch_stops_at_first_instruction_without_aslr) {
+    Session s;
+    int pid = s.launch({program("exit_code", exit_code_src)});
+    Ptid leader{pid, pid};
+    // At the first instruction the PC is the dynamic loader's entry, not the program's main.
+    BOOST_CHECK_NE(s.pc(leader), symbol(program("exit_code", exit_code_src), "main"));
+    BOOST_CHECK_EQUAL(proc_status_field(pid, "TracerPid").find(std::to_string(::getpid())) !=
+                          std::string::npos,
+                      true);
+    auto personality = target::linux::read_proc_file(pid, "personality");
+    BOOST_REQUIRE(personality.ok());
+    BOOST_CHECK_EQUAL(std::stoul(*personality, nullptr, 16) & 0x0040000, 0x0040000u);
+    auto exe = s.target.exec_file(pid);
+    BOOST_REQUIRE(exe.ok());
+    BOOST_CHECK_EQUAL(*exe, program("exit_code", exit_code_src));
+    auto auxv = s.target.auxv(pid);
+    BOOST_REQUIRE(auxv.ok());
+    BOOST_CHECK_GT(auxv->size(), 16u);
+    BOOST_CHECK(s.target.kill(pid).ok());
+    StopEvent ev = s.next_event();
+    BOOST_CHECK(ev.kind == StopKind::terminated);
+    BOOST_CHECK_EQUAL(ev.signal, SIGKILL);
+}
+
+BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
+    Session s;
+    std::string prog = program("breakpoint", breakpoint_src);
+    std::uint64_t fn = symbol(prog, "target_fn");
+    int pid = s.launch({prog});
+    Ptid leader{pid, pid};
+
+    std::uint8_t before[16], after[16];
+    BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, before), 16u);
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // twice
+    BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, after), 16u);
+    BOOST_CHECK_EQUAL_COLLECTIONS(before, before + 16, after, after + 16);
+
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
+    BOOST_CHECK(ev.thread == leader);
+    BOOST_CHECK_GE(ev.core, 0);
+    BOOST_CHECK_EQUAL(s.pc(leader), fn);
+
+    // The g packet agrees with the single register read.
+    const auto& desc = s.target.description(pid);
+    auto g = s.target.read_registers(leader);
+    BOOST_REQUIRE(g.ok());
+    BOOST_REQUIRE_EQUAL(g->size(), desc.g_packet_size());
+    std::uint64_t g_pc = 0;
+    for (std::size_t i = 8; i-- > 0;)
+        g_pc = (g_pc << 8) | (*g)[desc.pc()->offset + i];
+    BOOST_CHECK_EQUAL(g_pc, fn);
+
+    auto si = s.target.siginfo(leader);
+    BOOST_REQUIRE(si.ok());
+    BOOST_CHECK_EQUAL(si->size(), 128u);
+    int signo = 0;
+    std::memcpy(&signo, si->data(), sizeof signo);
+    BOOST_CHECK_EQUAL(signo, SIGTRAP);
+
+    // Two inserts, two removes; the program then finishes normally from the rewound PC.
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    BOOST_CHECK(!s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+                      ENOSYS);
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(memory_writes_keep_breakpoints_and_unmapped_reads_fail) {
+    Session s;
+    std::string prog = program("breakpoint", breakpoint_src);
+    std::uint64_t fn = symbol(prog, "target_fn");
+    int pid = s.launch({prog});
+    std::uint8_t original[4];
+    BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn, original), 4u);
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    // Writing the same bytes over the breakpoint (as a client restoring code would) keeps it.
+    BOOST_REQUIRE(s.target.write_memory(pid, fn, original).ok());
+    std::uint8_t again[4];
+    BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn, again), 4u);
+    BOOST_CHECK_EQUAL_COLLECTIONS(original, original + 4, again, again + 4);
+
+    std::uint8_t buf[16];
+    auto bad = s.target.read_memory(pid, 0, buf);
+    BOOST_REQUIRE(!bad.ok());
+    BOOST_CHECK(bad.error().code == EIO || bad.error().code == EFAULT);
+
+    // A read running off the end of a mapping returns what was readable.
+    std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+    std::string line;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+    while (std::getline(maps, line)) {
+        auto dash = line.find('-');
+        ranges.emplace_back(std::stoull(line.substr(0, dash), nullptr, 16),
+                            std::stoull(line.substr(dash + 1), nullptr, 16));
+    }
+    bool tried = false;
+    for (std::size_t i = 0; i + 1 < ranges.size() && !tried; ++i) {
+        if (ranges[i].second == ranges[i + 1].first) continue;
+        std::vector<std::uint8_t> big(8192);
+        auto n = s.target.read_memory(pid, ranges[i].second - 100, big);
+        if (!n.ok()) continue; // e.g. a guard page without read permission
+        BOOST_CHECK_EQUAL(*n, 100u);
+        tried = true;
+    }
+    BOOST_CHECK(tried);
+
+    // A large read (process_vm_readv) sees the breakpoint shadowed too.
+    std::vector<std::uint8_t> page(8192);
+    std::uint64_t base = fn & ~std::uint64_t{4095};
+    auto n = s.target.read_memory(pid, base, page);
+    BOOST_REQUIRE(n.ok());
+    BOOST_REQUIRE_GT(*n, fn - base);
+    BOOST_CHECK_EQUAL(page[fn - base], original[0]);
+
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(registers_write_through) {
+    Session s;
+    int pid = s.launch({program("exit_code", exit_code_src)});
+    Ptid leader{pid, pid};
+    const auto& desc = s.target.description(pid);
+    const arch::Register* rax = desc.by_name("rax");
+    BOOST_REQUIRE(rax);
+    std::vector<std::uint8_t> value{1, 2, 3, 4, 5, 6, 7, 8};
+    BOOST_REQUIRE(s.target.write_register(leader, rax->regnum, value).ok());
+    auto back = s.target.read_register(leader, rax->regnum);
+    BOOST_REQUIRE(back.ok());
+    BOOST_CHECK_EQUAL_COLLECTIONS(back->begin(), back->end(), value.begin(), value.end());
+
+    if (const arch::Register* ymm = desc.by_name("ymm0h")) {
+        std::vector<std::uint8_t> hi(ymm->size());
+        for (std::size_t i = 0; i < hi.size(); ++i)
+            hi[i] = static_cast<std::uint8_t>(0xa0 + i);
+        BOOST_REQUIRE(s.target.write_register(leader, ymm->regnum, hi).ok());
+        auto g = s.target.read_registers(leader);
+        BOOST_REQUIRE(g.ok());
+        BOOST_CHECK_EQUAL_COLLECTIONS(g->begin() + ymm->offset,
+                                      g->begin() + ymm->offset + ymm->size(), hi.begin(), hi.end());
+        // The whole image written back unchanged reads back unchanged.
+        BOOST_REQUIRE(s.target.write_registers(leader, *g).ok());
+        auto g2 = s.target.read_registers(leader);
+        BOOST_REQUIRE(g2.ok());
+        BOOST_CHECK(*g == *g2);
+    }
+    BOOST_CHECK(s.target.kill(pid).ok());
+    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+}
+
+BOOST_AUTO_TEST_CASE(threads_stop_together_and_pending_hits_are_reported_one_by_one) {
+    Session s;
+    std::string prog = program("threads", threads_src);
+    std::uint64_t ready = symbol(prog, "ready");
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, ready, 1).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
+    auto threads = s.target.threads(pid);
+    BOOST_REQUIRE_EQUAL(threads.size(), 5u);
+    BOOST_CHECK(threads.front().id == (Ptid{pid, pid}));
+    for (const auto& t : threads) {
+        BOOST_CHECK_EQUAL(task_state(pid, t.id.tid), 't'); // every one in a ptrace-stop
+        BOOST_CHECK(s.target.thread_alive(t.id));
+        BOOST_CHECK(!t.name.empty());
+    }
+
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, ready, 1).ok());
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    std::set<int> hitters;
+    for (;;) {
+        ev = s.next_event();
+        if (ev.kind == StopKind::exited) break;
+        BOOST_REQUIRE(ev.kind == StopKind::stopped);
+        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+        BOOST_CHECK_EQUAL(s.pc(ev.thread), hit);
+        BOOST_CHECK(hitters.insert(ev.thread.tid).second); // each worker once
+        // Step the reporter over the breakpoint alone, as gdb does, then let all run.
+        BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_one(ev.thread, ResumeKind::step);
+        StopEvent step = s.next_event();
+        BOOST_CHECK(step.reason == StopReason::single_step);
+        BOOST_CHECK(step.thread == ev.thread);
+        BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_all(pid);
+    }
+    BOOST_CHECK_EQUAL(ev.exit_status, 0);
+    BOOST_CHECK_EQUAL(hitters.size(), 4u);
+}
+
+// gdb's way through a breakpoint many threads hit at once: report one, step it over alone,
+// reinsert, resume all; the others' hits come out of their pending events one by one.
+BOOST_AUTO_TEST_CASE(many_threads_hammering_one_breakpoint) {
+    Session s;
+    std::string prog = program("hammer", hammer_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    int hits = 0;
+    StopEvent ev;
+    for (;;) {
+        ev = s.next_event();
+        if (ev.kind != StopKind::stopped) break;
+        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+        ++hits;
+        for (const auto& t : s.target.threads(pid))
+            BOOST_REQUIRE_EQUAL(task_state(pid, t.id.tid), 't');
+        BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_one(ev.thread, ResumeKind::step);
+        StopEvent step = s.next_event();
+        BOOST_REQUIRE(step.reason == StopReason::single_step);
+        BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_all(pid);
+    }
+    BOOST_REQUIRE(ev.kind == StopKind::exited);
+    BOOST_CHECK_EQUAL(ev.exit_status, 0);
+    BOOST_CHECK_EQUAL(hits, 8 * 20);
+}
+
+// Hits kept pending for a breakpoint the client then removed are dropped at the next resume;
+// their PCs were already moved back, so each thread re-executes the original instruction
+// (the program checks its sum).
+BOOST_AUTO_TEST_CASE(pending_hits_of_a_removed_breakpoint_are_dropped) {
+    Session s;
+    std::string prog = program("hammer", hammer_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(shared_library_list) {
+    Session s;
+    std::string prog = program("breakpoint", breakpoint_src);
+    std::uint64_t fn = symbol(prog, "target_fn");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    s.resume_all(pid);
+    BOOST_REQUIRE(s.next_event().reason == StopReason::sw_breakpoint);
+    auto xml = s.target.libraries_svr4(pid);
+    BOOST_REQUIRE_MESSAGE(xml.ok(), why(xml));
+    BOOST_CHECK_NE(xml->find("libc.so"), std::string::npos);
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+}
+
+// Threads come and go all the time; every interrupt still yields one stop with every
+// known thread stopped.
+BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
+    Session s;
+    int pid = s.launch({program("churn", churn_src)});
+    for (int round = 0; round < 20; ++round) {
+        s.resume_all(pid);
+        s.run_for(std::chrono::milliseconds(5 + round));
+        BOOST_REQUIRE(s.events.empty());
+        s.target.interrupt();
+        StopEvent ev = s.next_event();
+        BOOST_REQUIRE(ev.kind == StopKind::stopped);
+        BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+        auto threads = s.target.threads(pid);
+        BOOST_CHECK_GE(threads.size(), 4u);
+        for (const auto& t : threads)
+            BOOST_REQUIRE_EQUAL(task_state(pid, t.id.tid), 't');
+        s.run_for(5ms);
+        BOOST_REQUIRE(s.events.empty()); // exactly one event per stop
+    }
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    StopEvent ev = s.next_event();
+    BOOST_CHECK(ev.kind == StopKind::terminated);
+}
+
+// main() calls pthread_exit: the leader is a zombie until the process ends, it can never
+// stop again, and a stop-all must not wait for it.
+BOOST_AUTO_TEST_CASE(interrupt_after_the_leader_exited) {
+    Session s;
+    int pid = s.launch({program("leader_exit", leader_exit_src)});
+    s.resume_all(pid);
+    s.run_for(100ms);
+    BOOST_REQUIRE(s.events.empty());
+    s.target.interrupt();
+    StopEvent ev = s.next_event(2s);
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    BOOST_CHECK_NE(ev.thread.tid, pid);
+    auto threads = s.target.threads(pid);
+    BOOST_REQUIRE_EQUAL(threads.size(), 1u);
+    BOOST_CHECK(threads[0].id == ev.thread);
+    BOOST_CHECK(!s.target.thread_alive({pid, pid}));
+    s.resume_all(pid);
+    s.run_for(20ms);
+    s.target.interrupt();
+    BOOST_CHECK_EQUAL(s.next_event(2s).signal, SIGINT);
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    ev = s.next_event();
+    BOOST_CHECK(ev.kind == StopKind::terminated);
+}
+
+BOOST_AUTO_TEST_CASE(interrupt_stops_a_spinning_program) {
+    Session s;
+    int pid = s.launch({program("spin", spin_src)});
+    s.resume_all(pid);
+    s.run_for(100ms);
+    BOOST_CHECK(s.events.empty());
+    s.target.interrupt();
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
+    BOOST_CHECK_EQUAL(task_state(pid, pid), 't');
+    // Resumes and stops again; then kill.
+    s.resume_all(pid);
+    s.run_for(50ms);
+    s.target.interrupt();
+    BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    ev = s.next_event();
+    BOOST_CHECK(ev.kind == StopKind::terminated);
+    BOOST_CHECK_EQUAL(ev.signal, SIGKILL);
+    BOOST_CHECK(s.target.processes().empty());
+}
+
+BOOST_AUTO_TEST_CASE(signals_are_reported_or_passed) {
+    Session s;
+    std::string prog = program("sigusr1", sigusr1_src);
+    int pid = s.launch({prog});
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGUSR1);
+    BOOST_CHECK(ev.reason == StopReason::none);
+    s.resume_all(pid, ResumeKind::cont, SIGUSR1); // deliver it: the handler runs
+    s.expect_exit(5);
+
+    s.target.set_pass_signals({SIGUSR1});
+    pid = s.launch({prog});
+    s.resume_all(pid);
+    s.expect_exit(5); // passed without a stop
+}
+
+BOOST_AUTO_TEST_CASE(group_stop_does_not_hang) {
+    Session s;
+    int pid = s.launch({program("selfstop", selfstop_src)});
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGSTOP);
+    s.resume_all(pid, ResumeKind::cont, SIGSTOP); // what gdb does: pass SIGSTOP on
+    s.expect_exit(4);
+}
+
+BOOST_AUTO_TEST_CASE(fork_children_run_free_of_breakpoints) {
+    Session s;
+    std::string prog = program("fork", fork_src);
+    std::uint64_t f = symbol(prog, "f");
+    s.target.set_pass_signals({SIGCHLD}); // as gdb does by default
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, f, 1).ok());
+    s.resume_all(pid);
+    // Only the parent's call (after the child exited 3 unharmed) stops.
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, f, 1).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(vfork_child_runs_without_breakpoints) {
+    Session s;
+    std::string prog = program("vfork", vfork_src);
+    std::uint64_t f = symbol(prog, "f");
+    s.target.set_pass_signals({SIGCHLD});
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, f, 1).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event(); // the parent's call, after the vfork child exec'd
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, f, 1).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(exec_from_a_thread_leaves_only_the_leader) {
+    Session s;
+    int pid = s.launch({program("thread_exec", thread_exec_src)});
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::exec);
+    BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
+    BOOST_CHECK_EQUAL(s.target.threads(pid).size(), 1u);
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// kill -STOP: reported once, at its signal-delivery-stop; passing it on (as gdb does) must
+// let every thread run again, and later interrupts must not turn into phantom SIGSTOPs
+// although the job-control stop lingers until SIGCONT.
+BOOST_AUTO_TEST_CASE(stop_signal_from_outside_does_not_hang) {
+    Session s;
+    int pid = s.launch({program("sleepers", sleepers_src)});
+    s.resume_all(pid);
+    s.run_for(30ms);
+    ::kill(pid, SIGSTOP);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGSTOP);
+    std::vector<ThreadResume> actions;
+    for (const auto& t : s.target.threads(pid))
+        actions.push_back({t.id, ResumeKind::cont, t.id == ev.thread ? SIGSTOP : 0});
+    BOOST_REQUIRE(s.target.resume(actions).ok());
+    for (int round = 0; round < 3; ++round) {
+        s.run_for(50ms);
+        BOOST_REQUIRE(s.events.empty());
+        BOOST_CHECK_NE(task_state(pid, pid), 't');
+        s.target.interrupt();
+        ev = s.next_event();
+        BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+        s.resume_all(pid);
+    }
+    s.run_for(20ms);
+    BOOST_CHECK(s.events.empty());
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+}
+
+BOOST_AUTO_TEST_CASE(exec_is_reported) {
+    Session s;
+    int pid = s.launch({program("exec", exec_src)});
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::exec);
+    BOOST_CHECK(ev.exec_path == "/bin/true" || ev.exec_path == "/usr/bin/true");
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+BOOST_AUTO_TEST_CASE(attach_to_a_sleeping_child_and_detach) {
+    int pid = spawn_sleeper();
+    {
+        Session s;
+        std::optional<target::Result<void>> result;
+        s.target.attach(pid, [&](target::Result<void> r) { result = std::move(r); });
+        BOOST_REQUIRE(s.run_until([&] { return result.has_value(); }));
+        BOOST_REQUIRE_MESSAGE(result->ok(), why(*result));
+        BOOST_CHECK(s.target.was_attached(pid));
+        BOOST_CHECK(s.target.processes() == std::vector<int>{pid});
+        BOOST_CHECK_EQUAL(s.target.threads(pid).size(), 1u);
+        BOOST_CHECK_EQUAL(task_state(pid, pid), 't');
+        BOOST_CHECK(s.events.empty());
+        auto again = std::optional<target::Result<void>>();
+        s.target.attach(pid, [&](target::Result<void> r) { again = std::move(r); });
+        BOOST_REQUIRE(s.run_until([&] { return again.has_value(); }));
+        BOOST_CHECK(!again->ok());
+
+        // Run it a little, interrupt, then detach: it must go on sleeping, untraced.
+        s.resume_all(pid);
+        s.run_for(50ms);
+        s.target.interrupt();
+        BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
+        BOOST_REQUIRE(s.target.detach(pid).ok());
+        BOOST_CHECK(s.target.processes().empty());
+        BOOST_CHECK_EQUAL(proc_status_field(pid, "TracerPid"), "\t0");
+        s.run_for(20ms);
+        BOOST_CHECK_NE(task_state(pid, pid), 't');
+    }
+    reap(pid);
+}
+
+BOOST_AUTO_TEST_CASE(attach_to_every_thread) {
+    std::string prog = program("sleepers", sleepers_src);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execl(prog.c_str(), prog.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    for (int i = 0; i < 400; ++i) {
+        auto tasks = target::linux::task_ids(pid);
+        if (tasks.ok() && tasks->size() == 4) break;
+        std::this_thread::sleep_for(5ms);
+    }
+    {
+        Session s;
+        std::optional<target::Result<void>> result;
+        s.target.attach(pid, [&](target::Result<void> r) { result = std::move(r); });
+        BOOST_REQUIRE(s.run_until([&] { return result.has_value(); }));
+        BOOST_REQUIRE_MESSAGE(result->ok(), why(*result));
+        auto threads = s.target.threads(pid);
+        BOOST_CHECK_EQUAL(threads.size(), 4u);
+        for (const auto& t : threads)
+            BOOST_CHECK_EQUAL(task_state(pid, t.id.tid), 't');
+        for (const auto& t : threads)
+            BOOST_CHECK(s.target.read_registers(t.id).ok());
+        s.resume_all(pid);
+        s.run_for(30ms);
+        s.target.interrupt();
+        BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
+        BOOST_REQUIRE(s.target.detach(pid).ok());
+        BOOST_CHECK_EQUAL(proc_status_field(pid, "TracerPid"), "\t0");
+    }
+    reap(pid);
+}
+
+BOOST_AUTO_TEST_CASE(attach_to_missing_process_fails) {
+    Session s;
+    std::optional<target::Result<void>> result;
+    s.target.attach(999999999, [&](target::Result<void> r) { result = std::move(r); });
+    BOOST_REQUIRE(s.run_until([&] { return result.has_value(); }));
+    BOOST_CHECK(!result->ok());
+}
+
+BOOST_AUTO_TEST_CASE(detach_leaves_a_launched_program_running) {
+    int pid = 0;
+    {
+        Session s;
+        pid = s.launch({program("spin", spin_src)});
+        s.resume_all(pid);
+        s.run_for(20ms);
+        s.target.interrupt();
+        BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
+        BOOST_REQUIRE(s.target.detach(pid).ok());
+        s.run_for(50ms);
+        BOOST_CHECK(s.events.empty());
+        BOOST_CHECK_EQUAL(proc_status_field(pid, "TracerPid"), "\t0");
+        BOOST_CHECK_EQUAL(task_state(pid, pid), 'R');
+    }
+    reap(pid);
+}
+
+BOOST_AUTO_TEST_CASE(destructor_kills_launched_programs) {
+    int pid = 0;
+    {
+        Session s;
+        pid = s.launch({program("spin", spin_src)});
+        s.resume_all(pid);
+        s.run_for(20ms);
+    }
+    int status = 0;
+    BOOST_REQUIRE_EQUAL(::waitpid(pid, &status, __WALL), pid);
+    BOOST_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
