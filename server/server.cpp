@@ -50,7 +50,14 @@ void Server::start_inferior() {
         common::log_info("Process {} created; pid = {}", options_.argv.front(), *pid);
         initial_stop_ = target::StopEvent{.thread = {*pid, *pid}, .signal = SIGTRAP};
         open_transport();
-    });
+    }, launch_options());
+}
+
+target::linux::LaunchOptions Server::launch_options() const {
+    target::linux::LaunchOptions launch;
+    launch.disable_aslr = options_.disable_randomization;
+    launch.keep_stdio_free = address_.kind == CommAddress::Kind::stdio;
+    return launch;
 }
 
 void Server::open_transport() {

@@ -22,6 +22,9 @@ struct LaunchOptions {
     // execve calls before the program proper runs: 1, or 2 when argv starts a shell that
     // execs the program (startup-with-shell).
     int execs = 1;
+    // The client talks over rspd's stdin/stdout (COMM "-"): the program reads /dev/null and
+    // writes to stderr, so its output never mixes with packets.
+    bool keep_stdio_free = false;
 };
 
 class LinuxTarget final : public target::Target {

@@ -28,12 +28,21 @@ Result<Pipe> make_pipe() {
 }
 
 // In the forked child: rspd has a single thread, so everything here is safe after fork.
-[[noreturn]] void exec_child(char* const* argv, int go_fd, int error_fd, bool disable_aslr) {
+// COMM "-": stdin and stdout carry the protocol, so the program gets /dev/null and stderr.
+void free_stdio() {
+    int null_fd = ::open("/dev/null", O_RDONLY);
+    if (null_fd >= 0) ::dup2(null_fd, 0);
+    ::dup2(2, 1);
+}
+
+[[noreturn]] void exec_child(char* const* argv, int go_fd, int error_fd,
+                             const LaunchOptions& options) {
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::signal(SIGPIPE, SIG_DFL); // the server ignores SIGPIPE for its sockets; the program must not
-    if (disable_aslr) {
+    if (options.keep_stdio_free) free_stdio();
+    if (options.disable_aslr) {
         int current = ::personality(0xffffffff);
         if (current != -1) ::personality(static_cast<unsigned long>(current) | ADDR_NO_RANDOMIZE);
     }
@@ -70,7 +79,7 @@ void Tracer::launch(std::vector<std::string> argv, LaunchOptions options,
     pid_t pid = ::fork();
     if (pid < 0) return fail(errno_error(errno, "fork"));
     if (pid == 0)
-        exec_child(args.data(), go->read.get(), errors->write.get(), options.disable_aslr);
+        exec_child(args.data(), go->read.get(), errors->write.get(), options);
     go->read.reset();
     errors->write.reset();
 
