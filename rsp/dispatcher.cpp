@@ -15,7 +15,17 @@ Dispatcher::Dispatcher() {
     add(xfer_handlers());
 }
 
-void Dispatcher::add(std::vector<HandlerEntry> entries) {
+const Dispatcher& dispatcher() {
+    static const Dispatcher table;
+    return table;
+}
+
+void Dispatcher::add(HandlerFamily family) {
+    for (auto feature : family.features) {
+        if (!features_.empty()) features_ += ';';
+        features_ += feature;
+    }
+    auto& entries = family.handlers;
     table_.insert(table_.end(), entries.begin(), entries.end());
     std::stable_sort(table_.begin(), table_.end(), [](const auto& a, const auto& b) {
         return a.prefix.size() > b.prefix.size();

@@ -25,22 +25,35 @@ struct HandlerEntry {
     bool exact = false;
 };
 
+// A packet family (one file in rsp/handlers/): its handlers and the qSupported features
+// they make true. qSupported is assembled from the families present, never kept by hand.
+struct HandlerFamily {
+    std::vector<HandlerEntry> handlers;
+    std::vector<std::string_view> features; // "qXfer:auxv:read+", ...
+};
+
 class Dispatcher {
   public:
     Dispatcher();
     Reply dispatch(Context& ctx, std::string_view packet) const;
-    void add(std::vector<HandlerEntry> entries);
+    void add(HandlerFamily family);
+    // "feature;feature;..." of every family, for the qSupported reply.
+    const std::string& features() const { return features_; }
 
   private:
     std::vector<HandlerEntry> table_; // sorted by prefix length, longest first
+    std::string features_;
 };
 
-// Each packet family registers its handlers (rsp/handlers/*.cpp).
-std::vector<HandlerEntry> query_handlers();
-std::vector<HandlerEntry> memory_handlers();
-std::vector<HandlerEntry> register_handlers();
-std::vector<HandlerEntry> run_control_handlers();
-std::vector<HandlerEntry> breakpoint_handlers();
-std::vector<HandlerEntry> xfer_handlers();
+// The dispatcher every session uses.
+const Dispatcher& dispatcher();
+
+// Each packet family registers itself here (rsp/handlers/*.cpp).
+HandlerFamily query_handlers();
+HandlerFamily memory_handlers();
+HandlerFamily register_handlers();
+HandlerFamily run_control_handlers();
+HandlerFamily breakpoint_handlers();
+HandlerFamily xfer_handlers();
 
 } // namespace rsp

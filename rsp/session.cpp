@@ -6,11 +6,6 @@
 namespace rsp {
 namespace {
 
-const Dispatcher& dispatcher() {
-    static const Dispatcher table;
-    return table;
-}
-
 bool is_exit(const target::StopEvent& event) {
     return event.kind == target::StopKind::exited || event.kind == target::StopKind::terminated;
 }

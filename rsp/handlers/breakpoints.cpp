@@ -45,11 +45,11 @@ Reply handle_remove(Context& ctx, std::string_view args) { return apply(ctx, arg
 
 } // namespace
 
-std::vector<HandlerEntry> breakpoint_handlers() {
-    return {
+HandlerFamily breakpoint_handlers() {
+    return {{
         {"Z", handle_insert},
         {"z", handle_remove},
-    };
+    }, {}};
 }
 
 } // namespace rsp

@@ -68,12 +68,12 @@ Reply handle_write_binary(Context& ctx, std::string_view args) {
 
 } // namespace
 
-std::vector<HandlerEntry> memory_handlers() {
-    return {
+HandlerFamily memory_handlers() {
+    return {{
         {"m", handle_read},
         {"M", handle_write_hex},
         {"X", handle_write_binary},
-    };
+    }, {}};
 }
 
 } // namespace rsp

@@ -9,26 +9,22 @@
 namespace rsp {
 namespace {
 
-std::string supported_features() {
-    return fmt::format("PacketSize={:x};QStartNoAckMode+;multiprocess+;swbreak+;"
-                       "vContSupported+;QPassSignals+;QProgramSignals+;"
-                       "qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
-                       "qXfer:threads:read+;qXfer:libraries-svr4:read+;qXfer:siginfo:read+;"
-                       "QEnableErrorStrings+",
-                       max_packet_size);
-}
-
 // Packet: qSupported[:feature;feature...]   Reply: our features, ';'-separated.
 Reply handle_qsupported(Context& ctx, std::string_view args) {
     if (args.starts_with(':')) args.remove_prefix(1);
     for (auto feature : split(args, ';')) {
-        if (feature == "multiprocess+") ctx.features.multiprocess = true;
-        else if (feature == "swbreak+") ctx.features.swbreak = true;
-        else if (feature == "hwbreak+") ctx.features.hwbreak = true;
-        else if (feature == "vContSupported+") ctx.features.vcont_supported = true;
-        else if (feature == "error-message+") ctx.features.error_strings = true;
+        if (feature == "multiprocess+")
+            ctx.features.multiprocess = true;
+        else if (feature == "swbreak+")
+            ctx.features.swbreak = true;
+        else if (feature == "hwbreak+")
+            ctx.features.hwbreak = true;
+        else if (feature == "vContSupported+")
+            ctx.features.vcont_supported = true;
+        else if (feature == "error-message+")
+            ctx.features.error_strings = true;
     }
-    return supported_features();
+    return fmt::format("PacketSize={:x};{}", max_packet_size, dispatcher().features());
 }
 
 // Packet: QStartNoAckMode   Reply: OK (acks stop after this reply).
@@ -81,7 +77,9 @@ Reply handle_thread_info_first(Context& ctx, std::string_view) {
     return out.empty() ? "l" : out;
 }
 
-Reply handle_thread_info_next(Context&, std::string_view) { return "l"; }
+Reply handle_thread_info_next(Context&, std::string_view) {
+    return "l";
+}
 
 // Packet: qAttached[:pid]   Reply: 1 attached (detach on quit), 0 launched (kill on quit).
 Reply handle_attached(Context& ctx, std::string_view args) {
@@ -125,28 +123,34 @@ Reply handle_program_signals(Context& ctx, std::string_view args) {
 }
 
 // Packet: qSymbol::   Reply: OK (we need no symbol look-ups from gdb).
-Reply handle_symbol(Context&, std::string_view) { return "OK"; }
+Reply handle_symbol(Context&, std::string_view) {
+    return "OK";
+}
 
-Reply reply_empty(Context&, std::string_view) { return std::string{}; }
+Reply reply_empty(Context&, std::string_view) {
+    return std::string{};
+}
 
 } // namespace
 
-std::vector<HandlerEntry> query_handlers() {
-    return {
-        {"qSupported", handle_qsupported},
-        {"vMustReplyEmpty", reply_empty, true},
-        {"QStartNoAckMode", handle_no_ack, true},
-        {"QEnableErrorStrings", handle_error_strings, true},
-        {"H", handle_set_thread},
-        {"T", handle_thread_alive},
-        {"qC", handle_current_thread, true},
-        {"qfThreadInfo", handle_thread_info_first, true},
-        {"qsThreadInfo", handle_thread_info_next, true},
-        {"qAttached", handle_attached},
-        {"QPassSignals:", handle_pass_signals},
-        {"QProgramSignals:", handle_program_signals},
-        {"qSymbol:", handle_symbol},
-    };
+HandlerFamily query_handlers() {
+    return {{
+                {"qSupported", handle_qsupported},
+                {"vMustReplyEmpty", reply_empty, true},
+                {"QStartNoAckMode", handle_no_ack, true},
+                {"QEnableErrorStrings", handle_error_strings, true},
+                {"H", handle_set_thread},
+                {"T", handle_thread_alive},
+                {"qC", handle_current_thread, true},
+                {"qfThreadInfo", handle_thread_info_first, true},
+                {"qsThreadInfo", handle_thread_info_next, true},
+                {"qAttached", handle_attached},
+                {"QPassSignals:", handle_pass_signals},
+                {"QProgramSignals:", handle_program_signals},
+                {"qSymbol:", handle_symbol},
+            },
+            {"QStartNoAckMode+", "multiprocess+", "QPassSignals+", "QProgramSignals+",
+             "QEnableErrorStrings+"}};
 }
 
 } // namespace rsp

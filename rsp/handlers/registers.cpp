@@ -64,13 +64,13 @@ Reply handle_write_one(Context& ctx, std::string_view args) {
 
 } // namespace
 
-std::vector<HandlerEntry> register_handlers() {
-    return {
+HandlerFamily register_handlers() {
+    return {{
         {"g", handle_read_all, true},
         {"G", handle_write_all},
         {"p", handle_read_one},
         {"P", handle_write_one},
-    };
+    }, {}};
 }
 
 } // namespace rsp

@@ -105,8 +105,8 @@ Reply handle_ctrl_c(Context& ctx, std::string_view) {
 
 } // namespace
 
-std::vector<HandlerEntry> run_control_handlers() {
-    return {
+HandlerFamily run_control_handlers() {
+    return {{
         {"vCont?", handle_vcont_query, true},
         {"vCont", handle_vcont},
         {"c", handle_c},
@@ -118,7 +118,7 @@ std::vector<HandlerEntry> run_control_handlers() {
         {"vKill", handle_vkill},
         {"D", handle_detach},
         {"vCtrlC", handle_ctrl_c, true},
-    };
+    }, {"vContSupported+", "swbreak+"}};
 }
 
 } // namespace rsp

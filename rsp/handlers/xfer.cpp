@@ -11,7 +11,9 @@ namespace {
 
 using Document = target::Result<std::string>;
 
-Document no_process() { return target::make_error(ESRCH, "no process"); }
+Document no_process() {
+    return target::make_error(ESRCH, "no process");
+}
 
 Document features_document(Context& ctx, std::string_view annex) {
     auto pid = ctx.current_pid();
@@ -25,7 +27,8 @@ Document threads_document(Context& ctx, std::string_view) {
     std::string xml = "<?xml version=\"1.0\"?>\n<threads>\n";
     for (int pid : ctx.target.processes())
         for (const auto& thread : ctx.target.threads(pid)) {
-            xml += fmt::format("<thread id=\"{}\"", format_thread_id(thread.id, ctx.features.multiprocess));
+            xml += fmt::format("<thread id=\"{}\"",
+                               format_thread_id(thread.id, ctx.features.multiprocess));
             if (thread.core >= 0) xml += fmt::format(" core=\"{}\"", thread.core);
             if (!thread.name.empty()) xml += fmt::format(" name=\"{}\"", xml_escape(thread.name));
             xml += "/>\n";
@@ -92,24 +95,38 @@ Reply serve(Context& ctx, std::string_view object, std::string_view args, Genera
     return chunk_reply(cached->second, range->addr, range->length);
 }
 
-Reply handle_features(Context& ctx, std::string_view a) { return serve(ctx, "features", a, features_document); }
-Reply handle_threads(Context& ctx, std::string_view a) { return serve(ctx, "threads", a, threads_document); }
-Reply handle_exec_file(Context& ctx, std::string_view a) { return serve(ctx, "exec-file", a, exec_file_document); }
-Reply handle_auxv(Context& ctx, std::string_view a) { return serve(ctx, "auxv", a, auxv_document); }
-Reply handle_libraries(Context& ctx, std::string_view a) { return serve(ctx, "libraries-svr4", a, libraries_document); }
-Reply handle_siginfo(Context& ctx, std::string_view a) { return serve(ctx, "siginfo", a, siginfo_document); }
+Reply handle_features(Context& ctx, std::string_view a) {
+    return serve(ctx, "features", a, features_document);
+}
+Reply handle_threads(Context& ctx, std::string_view a) {
+    return serve(ctx, "threads", a, threads_document);
+}
+Reply handle_exec_file(Context& ctx, std::string_view a) {
+    return serve(ctx, "exec-file", a, exec_file_document);
+}
+Reply handle_auxv(Context& ctx, std::string_view a) {
+    return serve(ctx, "auxv", a, auxv_document);
+}
+Reply handle_libraries(Context& ctx, std::string_view a) {
+    return serve(ctx, "libraries-svr4", a, libraries_document);
+}
+Reply handle_siginfo(Context& ctx, std::string_view a) {
+    return serve(ctx, "siginfo", a, siginfo_document);
+}
 
 } // namespace
 
-std::vector<HandlerEntry> xfer_handlers() {
-    return {
-        {"qXfer:features:read:", handle_features},
-        {"qXfer:threads:read:", handle_threads},
-        {"qXfer:exec-file:read:", handle_exec_file},
-        {"qXfer:auxv:read:", handle_auxv},
-        {"qXfer:libraries-svr4:read:", handle_libraries},
-        {"qXfer:siginfo:read:", handle_siginfo},
-    };
+HandlerFamily xfer_handlers() {
+    return {{
+                {"qXfer:features:read:", handle_features},
+                {"qXfer:threads:read:", handle_threads},
+                {"qXfer:exec-file:read:", handle_exec_file},
+                {"qXfer:auxv:read:", handle_auxv},
+                {"qXfer:libraries-svr4:read:", handle_libraries},
+                {"qXfer:siginfo:read:", handle_siginfo},
+            },
+            {"qXfer:features:read+", "qXfer:auxv:read+", "qXfer:exec-file:read+",
+             "qXfer:threads:read+", "qXfer:libraries-svr4:read+", "qXfer:siginfo:read+"}};
 }
 
 } // namespace rsp
