@@ -48,9 +48,14 @@ std::optional<std::int64_t> parse_hex_signed(std::string_view text) {
 }
 
 void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
-    out.reserve(out.size() + bytes.size() * 2);
-    for (std::uint8_t byte : bytes)
-        append_hex_byte(out, byte);
+    // Sized once and written through a pointer: this encodes every memory reply.
+    std::size_t start = out.size();
+    out.resize(start + bytes.size() * 2);
+    char* dst = out.data() + start;
+    for (std::uint8_t byte : bytes) {
+        *dst++ = hex_digits[byte >> 4];
+        *dst++ = hex_digits[byte & 0xf];
+    }
 }
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {

@@ -35,9 +35,9 @@ std::optional<target::Ptid> Context::resolve_thread(ThreadId id) const {
     // Any / all threads: prefer the thread of the last stop, as gdb expects.
     if (last_stop && last_stop->thread.pid == pid && target.thread_alive(last_stop->thread))
         return last_stop->thread;
-    auto threads = target.threads(pid);
+    auto threads = target.thread_ids(pid);
     if (threads.empty()) return std::nullopt;
-    return threads.front().id;
+    return threads.front();
 }
 
 std::string Context::error_reply(int code, std::string_view message) const {

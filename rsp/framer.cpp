@@ -2,6 +2,8 @@
 #include "rsp/framer.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace rsp {
 namespace {
@@ -46,44 +48,96 @@ std::size_t rle_chunk(std::size_t run) {
     return chunk;
 }
 
-// Escaped and (optionally) run-length compressed body, without framing.
-std::string encode_body(std::string_view payload, bool rle) {
-    std::string body;
-    body.reserve(payload.size() + 8);
+// True when a run of at least min_rle_run copies starts at pos (checked without a call per
+// byte: memory replies are hundreds of KiB and this is their hot loop).
+bool run_starts(std::string_view text, std::size_t pos) {
+    if (pos + min_rle_run > text.size()) return false;
+    char c = text[pos];
+    return text[pos + 1] == c && text[pos + 2] == c && text[pos + 3] == c;
+}
+
+// Eight bytes from p, unaligned.
+std::uint64_t load8(const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// True when some byte of v is zero (the classic bit trick: no loop, no branch per byte).
+bool has_zero_byte(std::uint64_t v) {
+    return ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) != 0;
+}
+
+bool has_byte(std::uint64_t v, unsigned char c) {
+    return has_zero_byte(v ^ (0x0101010101010101ULL * c));
+}
+
+// Length of the stretch from pos on that holds no byte to escape and where no run of
+// min_rle_run equal bytes starts, found eight positions at a time (a run of four starts at
+// lane i when lane i of v equals lanes i of the next three loads); a lower bound is fine.
+std::size_t plain_stretch(std::string_view text, std::size_t pos, bool rle) {
+    static_assert(min_rle_run == 4);
+    std::size_t start = pos;
+    const char* p = text.data();
+    while (pos + 8 + min_rle_run <= text.size()) {
+        std::uint64_t v = load8(p + pos);
+        if (has_byte(v, '$') || has_byte(v, '#') || has_byte(v, '}') || has_byte(v, '*')) break;
+        if (rle && has_zero_byte((v ^ load8(p + pos + 1)) | (v ^ load8(p + pos + 2)) |
+                                 (v ^ load8(p + pos + 3))))
+            break;
+        pos += 8;
+    }
+    return pos - start;
+}
+
+// Escaped and (optionally) run-length compressed body, without framing. Plain stretches are
+// appended whole; only escapes and runs are handled byte by byte.
+// `start` ('$' or '%') is written first so that framing needs no second copy.
+std::string encode_body(char start, std::string_view payload, bool rle) {
+    std::string body(1, start);
+    body.reserve(payload.size() + payload.size() / 16 + 8);
+    std::size_t plain_start = 0;
+    auto flush_plain = [&](std::size_t end) {
+        body.append(payload.data() + plain_start, end - plain_start);
+    };
     std::size_t pos = 0;
     while (pos < payload.size()) {
+        pos += plain_stretch(payload, pos, rle);
+        if (pos >= payload.size()) break;
         char c = payload[pos];
         if (needs_escape(c)) {
             // Escaped bytes are never compressed: "}X*n" would leave it to the reader to
             // guess whether '*' repeats the raw X or the decoded byte.
+            flush_plain(pos);
             body += '}';
             body += static_cast<char>(c ^ 0x20);
-            ++pos;
+            plain_start = ++pos;
             continue;
         }
-        std::size_t chunk = rle ? rle_chunk(run_length(payload, pos)) : 1;
-        if (chunk >= min_rle_run) {
-            body += c;
-            body += '*';
-            body += static_cast<char>(chunk - 1 + rle_bias);
-        } else {
-            body.append(chunk, c);
+        if (rle && run_starts(payload, pos)) {
+            std::size_t chunk = rle_chunk(run_length(payload, pos));
+            if (chunk >= min_rle_run) {
+                flush_plain(pos);
+                body += c;
+                body += '*';
+                body += static_cast<char>(chunk - 1 + rle_bias);
+                plain_start = pos += chunk;
+                continue;
+            }
         }
-        pos += chunk;
+        ++pos;
     }
+    flush_plain(pos);
     return body;
 }
 
-std::string frame(char start, std::string_view body) {
+// Appends "#cs" to "$body" / "%body": the checksum covers what follows the start byte.
+std::string frame(std::string framed) {
     unsigned char sum = 0;
-    for (char c : body)
-        sum += static_cast<unsigned char>(c);
-    std::string out;
-    out.reserve(body.size() + 4);
-    out += start;
-    out += body;
-    append_checksum(out, sum);
-    return out;
+    for (std::size_t i = 1; i < framed.size(); ++i)
+        sum += static_cast<unsigned char>(framed[i]);
+    append_checksum(framed, sum);
+    return framed;
 }
 
 } // namespace
@@ -222,11 +276,11 @@ void Framer::finish_packet(std::vector<FramerEvent>& out) {
 }
 
 std::string Framer::encode(std::string_view payload, bool rle) {
-    return frame('$', encode_body(payload, rle));
+    return frame(encode_body('$', payload, rle));
 }
 
 std::string Framer::encode_notification(std::string_view payload) {
-    return frame('%', encode_body(payload, false));
+    return frame(encode_body('%', payload, false));
 }
 
 } // namespace rsp

@@ -71,10 +71,10 @@ std::vector<target::ThreadResume> expand_actions(const Context& ctx,
                                                  const std::vector<ResumeAction>& actions) {
     std::vector<target::ThreadResume> out;
     for (int pid : ctx.target.processes())
-        for (const auto& thread : ctx.target.threads(pid))
+        for (const auto& thread : ctx.target.thread_ids(pid))
             for (const auto& action : actions) {
-                if (!names(action, thread.id)) continue;
-                out.push_back({thread.id, action.kind, to_host_signal(action.gdb_signal),
+                if (!names(action, thread)) continue;
+                out.push_back({thread, action.kind, to_host_signal(action.gdb_signal),
                                action.range_start, action.range_end});
                 break;
             }

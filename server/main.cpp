@@ -1,4 +1,6 @@
 // rspd: a GDB remote-protocol stub for Linux. See README.md.
+#include <malloc.h>
+
 #include <fmt/core.h>
 
 #include "common/log.hpp"
@@ -21,6 +23,9 @@ int main(int argc, char** argv) {
         fmt::print("rspd {}\n", RSPD_VERSION);
         return 0;
     }
+    // Memory replies are built in buffers of a few hundred KiB, one per packet; from the heap
+    // they cost nothing, from fresh mmaps a page fault per 4 KiB.
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
     common::log_settings().debug = options.debug;
     common::log_settings().packets = options.remote_debug;
     boost::asio::io_context io;

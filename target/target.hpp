@@ -28,6 +28,9 @@ class Target {
     // --- processes and threads -------------------------------------------------------
     virtual std::vector<int> processes() const = 0; // pids under control, oldest first
     virtual bool was_attached(int pid) const = 0;   // attached (true) or launched (false)
+    // Live threads of pid, leader first, then in creation order. Cheap: no /proc reads.
+    virtual std::vector<Ptid> thread_ids(int pid) const = 0;
+    // The same with names and cores (reads /proc per thread: only for thread listings).
     virtual std::vector<ThreadInfo> threads(int pid) const = 0;
     virtual bool thread_alive(Ptid thread) const = 0;
     virtual const arch::Description& description(int pid) const = 0;

@@ -70,9 +70,9 @@ Reply handle_current_thread(Context& ctx, std::string_view) {
 Reply handle_thread_info_first(Context& ctx, std::string_view) {
     std::string out;
     for (int pid : ctx.target.processes())
-        for (const auto& thread : ctx.target.threads(pid)) {
+        for (const auto& thread : ctx.target.thread_ids(pid)) {
             out += out.empty() ? 'm' : ',';
-            out += format_thread_id(thread.id, ctx.features.multiprocess);
+            out += format_thread_id(thread, ctx.features.multiprocess);
         }
     return out.empty() ? "l" : out;
 }

@@ -60,7 +60,7 @@ bool LinuxTarget::was_attached(int pid) const {
     return p && p->attached;
 }
 
-std::vector<ThreadInfo> LinuxTarget::threads(int pid) const {
+std::vector<Ptid> LinuxTarget::thread_ids(int pid) const {
     const Process* p = tracer_->find_process(pid);
     if (!p) return {};
     std::vector<const Thread*> sorted;
@@ -71,9 +71,15 @@ std::vector<ThreadInfo> LinuxTarget::threads(int pid) const {
         if ((a->tid == pid) != (b->tid == pid)) return a->tid == pid;
         return a->seq < b->seq;
     });
+    std::vector<Ptid> ids;
+    for (const Thread* t : sorted) ids.push_back({pid, t->tid});
+    return ids;
+}
+
+std::vector<ThreadInfo> LinuxTarget::threads(int pid) const {
     std::vector<ThreadInfo> infos;
-    for (const Thread* t : sorted)
-        infos.push_back({{pid, t->tid}, thread_name(pid, t->tid), thread_core(pid, t->tid)});
+    for (Ptid id : thread_ids(pid))
+        infos.push_back({id, thread_name(pid, id.tid), thread_core(pid, id.tid)});
     return infos;
 }
 

@@ -47,6 +47,7 @@ class LinuxTarget final : public target::Target {
 
     std::vector<int> processes() const override;
     bool was_attached(int pid) const override;
+    std::vector<Ptid> thread_ids(int pid) const override;
     std::vector<ThreadInfo> threads(int pid) const override;
     bool thread_alive(Ptid thread) const override;
     const arch::Description& description(int pid) const override;

@@ -35,6 +35,10 @@ class FakeTarget final : public target::Target {
     void set_event_handler(target::EventHandler) override {}
     std::vector<int> processes() const override { return alive_ ? std::vector<int>{pid} : std::vector<int>{}; }
     bool was_attached(int) const override { return attached_; }
+    std::vector<target::Ptid> thread_ids(int p) const override {
+        if (alive_ && p == pid) return threads_;
+        return {};
+    }
     std::vector<target::ThreadInfo> threads(int p) const override {
         std::vector<target::ThreadInfo> out;
         if (alive_ && p == pid)
