@@ -30,7 +30,7 @@ void Server::start_inferior() {
         int pid = *options_.attach_pid;
         target_.attach(pid, [this, pid](target::Result<void> done) {
             if (!done) {
-                common::log_info("Cannot attach to process {}: {}", pid, done.error().message);
+                common::log_info("{}", done.error().message);
                 exit_status_ = 1;
                 return io_.stop();
             }
@@ -68,6 +68,7 @@ void Server::open_transport() {
     if (!listener) {
         common::log_info("{}", listener.error().message);
         exit_status_ = 1;
+        startup_failed_ = true; // the inferior we kill now must not decide the exit status
         release_inferiors();
         return finish_when_idle();
     }
@@ -125,10 +126,10 @@ void Server::on_target_event(const target::StopEvent& event) {
     using target::StopKind;
     if (event.kind == StopKind::exited) {
         common::log_info("\nChild exited with status {}", event.exit_status);
-        exit_status_ = event.exit_status;
+        if (!startup_failed_) exit_status_ = event.exit_status;
     } else if (event.kind == StopKind::terminated) {
         common::log_info("\nChild terminated with signal = {}", event.signal);
-        exit_status_ = 128 + event.signal;
+        if (!startup_failed_) exit_status_ = 128 + event.signal;
     }
     if (client_) client_->on_stop(event);
     bool gone = event.kind == StopKind::exited || event.kind == StopKind::terminated;

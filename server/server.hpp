@@ -42,6 +42,7 @@ class Server {
     boost::asio::signal_set signals_;
     int exit_status_ = 0;
     bool stopping_ = false;
+    bool startup_failed_ = false;
 };
 
 } // namespace server
