@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(bad_checksum_is_nacked_and_nack_resends) {
 BOOST_AUTO_TEST_CASE(qsupported_reports_features_and_reads_client_ones) {
     Transcript t;
     auto reply = t.reply("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+");
-    BOOST_TEST(reply.starts_with("PacketSize=40000;"));
+    BOOST_TEST(reply.starts_with("PacketSize=20000;"));
     BOOST_TEST(reply.find("qXfer:features:read+") != std::string::npos);
     BOOST_TEST(t.session.context().features.multiprocess);
     BOOST_TEST(t.reply("qC") == "QCp10.10");
