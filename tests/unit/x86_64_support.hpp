@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,36 +28,37 @@ inline constexpr std::uint64_t xcr0_pkeys = 0x207;   // + PKRU
 inline constexpr std::uint64_t xcr0_all = 0x2e7;     // AVX-512 and PKRU
 inline constexpr std::size_t xsave_bv = 512;         // XSTATE_BV in the XSAVE header
 
-// CPUID leaf 0xD of a CPU with MPX between AVX and AVX-512 (the layout Intel server parts
-// report): EAX = size, EBX = offset of each component.
-inline std::optional<CpuidLeaf> intel_cpuid(unsigned leaf, unsigned subleaf) {
-    if (leaf != 0xD) return std::nullopt;
-    switch (subleaf) {
-    case 0: return CpuidLeaf{0x2ff, 2696, 2696, 0};
-    case 2: return CpuidLeaf{256, 576, 0, 0};
-    case 3: return CpuidLeaf{64, 960, 0, 0};
-    case 4: return CpuidLeaf{64, 1024, 0, 0};
-    case 5: return CpuidLeaf{64, 1088, 0, 0};
-    case 6: return CpuidLeaf{512, 1152, 0, 0};
-    case 7: return CpuidLeaf{1024, 1664, 0, 0};
-    case 9: return CpuidLeaf{8, 2688, 0, 0};
-    default: return CpuidLeaf{};
-    }
+// A fake CPUID answering leaf 0xD from a table of sub-leaves (EAX = size, EBX = offset of
+// each component; sub-leaf 0 EBX = image size) and zeros for the sub-leaves it lacks.
+inline arch::x86_64::Cpuid leaf_0xd(std::map<unsigned, CpuidLeaf> subleaves) {
+    return [subleaves](unsigned leaf, unsigned subleaf) -> std::optional<CpuidLeaf> {
+        if (leaf != 0xD) return std::nullopt;
+        auto it = subleaves.find(subleaf);
+        return it != subleaves.end() ? it->second : CpuidLeaf{};
+    };
 }
 
-// The same leaf on a CPU without MPX: AVX-512 follows AVX directly, PKRU follows AVX-512.
-inline std::optional<CpuidLeaf> no_mpx_cpuid(unsigned leaf, unsigned subleaf) {
-    if (leaf != 0xD) return std::nullopt;
-    switch (subleaf) {
-    case 0: return CpuidLeaf{0x2e7, 2440, 2440, 0};
-    case 2: return CpuidLeaf{256, 576, 0, 0};
-    case 5: return CpuidLeaf{64, 832, 0, 0};
-    case 6: return CpuidLeaf{512, 896, 0, 0};
-    case 7: return CpuidLeaf{1024, 1408, 0, 0};
-    case 9: return CpuidLeaf{8, 2432, 0, 0};
-    default: return CpuidLeaf{};
-    }
-}
+// A CPU with MPX between AVX and AVX-512: the layout Intel server parts report.
+inline const arch::x86_64::Cpuid intel_cpuid = leaf_0xd({
+    {0, {0x2ff, 2696, 2696, 0}},
+    {2, {256, 576, 0, 0}},
+    {3, {64, 960, 0, 0}},
+    {4, {64, 1024, 0, 0}},
+    {5, {64, 1088, 0, 0}},
+    {6, {512, 1152, 0, 0}},
+    {7, {1024, 1664, 0, 0}},
+    {9, {8, 2688, 0, 0}},
+});
+
+// A CPU without MPX: AVX-512 follows AVX directly, PKRU follows AVX-512 (AMD Zen 4).
+inline const arch::x86_64::Cpuid no_mpx_cpuid = leaf_0xd({
+    {0, {0x2e7, 2440, 2440, 0}},
+    {2, {256, 576, 0, 0}},
+    {5, {64, 832, 0, 0}},
+    {6, {512, 896, 0, 0}},
+    {7, {1024, 1408, 0, 0}},
+    {9, {8, 2432, 0, 0}},
+});
 
 inline X86_64Arch make_arch(std::uint64_t xcr0, const arch::x86_64::Cpuid& cpuid = intel_cpuid) {
     auto desc = arch::x86_64::description_for(xcr0);
