@@ -94,29 +94,22 @@ const Bank fxsave_banks[] = {
     {"xmm", "", 0, 16, fp(offsetof(F, xmm_space), 16), 16},
 };
 
-// A bank inside XSAVE component c, starting `skip` bytes into it.
-struct XsaveBank {
-    const char* prefix;
-    const char* suffix;
-    int first;
-    int count;
-    XsaveComponent component;
-    std::size_t skip;
-    std::size_t size;
-    std::size_t stride;
-};
+// A field of XSAVE component c, `skip` bytes into it: binding_table adds where the CPU puts c.
+constexpr RegisterBinding in_xsave(XsaveComponent c, std::size_t skip, std::size_t size) {
+    return {Regset::xstate, skip, size, Convert::none, c};
+}
 
 // Intel SDM vol. 1, 13.5: each component stores its registers in order, lowest bits first.
-const XsaveBank xsave_banks[] = {
-    {"ymm", "h", 0, 16, xsave_avx, 0, 16, 16},
-    {"k", "", 0, 8, xsave_opmask, 0, 8, 8},
-    {"zmm", "h", 0, 16, xsave_zmm_hi256, 0, 32, 32},
+const Bank xsave_banks[] = {
+    {"ymm", "h", 0, 16, in_xsave(xsave_avx, 0, 16), 16},
+    {"k", "", 0, 8, in_xsave(xsave_opmask, 0, 8), 8},
+    {"zmm", "h", 0, 16, in_xsave(xsave_zmm_hi256, 0, 32), 32},
     // Hi16_ZMM holds zmm16-31 whole, 64 bytes each: bytes 0-15 are xmmN, 16-31 ymmNh and
     // 32-63 zmmNh, the pieces the description names.
-    {"xmm", "", 16, 16, xsave_hi16_zmm, 0, 16, 64},
-    {"ymm", "h", 16, 16, xsave_hi16_zmm, 16, 16, 64},
-    {"zmm", "h", 16, 16, xsave_hi16_zmm, 32, 32, 64},
-    {"pkru", "", -1, 1, xsave_pkru, 0, 4, 0}, // one 32-bit register (then 4 bytes of padding)
+    {"xmm", "", 16, 16, in_xsave(xsave_hi16_zmm, 0, 16), 64},
+    {"ymm", "h", 16, 16, in_xsave(xsave_hi16_zmm, 16, 16), 64},
+    {"zmm", "h", 16, 16, in_xsave(xsave_hi16_zmm, 32, 32), 64},
+    {"pkru", "", -1, 1, in_xsave(xsave_pkru, 0, 4), 0}, // 32 bits, then 4 bytes of padding
 };
 
 void add_bank(std::vector<NamedBinding>& table, const Bank& bank) {
@@ -144,11 +137,11 @@ std::vector<NamedBinding> binding_table(const XsaveLayout& layout) {
     for (const Bank& bank : fxsave_banks)
         add_bank(table, bank);
     // Only the components the OS enabled: the others have no place in the image.
-    for (const XsaveBank& x : xsave_banks) {
-        if (!layout.enabled(x.component)) continue;
-        RegisterBinding first{Regset::xstate, layout.offset(x.component) + x.skip, x.size,
-                              Convert::none, x.component};
-        add_bank(table, {x.prefix, x.suffix, x.first, x.count, first, x.stride});
+    for (Bank bank : xsave_banks) {
+        auto component = static_cast<XsaveComponent>(bank.binding.xsave_component);
+        if (!layout.enabled(component)) continue;
+        bank.binding.offset += layout.offset(component);
+        add_bank(table, bank);
     }
     return table;
 }
