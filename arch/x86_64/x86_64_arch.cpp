@@ -1,18 +1,50 @@
 #include "arch/x86_64/x86_64_arch.hpp"
 
+#include <cerrno>
+
 #include <fmt/format.h>
 
 namespace arch::x86_64 {
+namespace {
 
-const target::Result<Description>& embedded_description() {
-    static const target::Result<Description> desc =
-        Description::parse(to_file_map(embedded_files()));
-    return desc;
+// The roots, by the optional XSAVE features they add to the AVX description.
+struct Root {
+    const char* file;
+    bool avx512;
+    bool pkeys;
+};
+constexpr Root roots[] = {
+    {"target-avx.xml", false, false},
+    {"target-avx512.xml", true, false},
+    {"target-pkeys.xml", false, true},
+    {"target-avx512-pkeys.xml", true, true},
+};
+
+} // namespace
+
+std::string root_for(std::uint64_t xcr0) {
+    for (const Root& r : roots)
+        if (r.avx512 == xcr0_has_avx512(xcr0) && r.pkeys == xcr0_has_pkeys(xcr0)) return r.file;
+    return roots[0].file; // not reached: the table covers every combination
 }
 
-X86_64Arch::X86_64Arch(Description desc, std::vector<std::string> problems)
-    : desc_(std::move(desc)), regsets_(regset_table()), problems_(std::move(problems)) {
-    for (auto& [name, b] : binding_table()) {
+target::Result<Description> description_for(std::uint64_t xcr0) {
+    auto files = to_file_map(embedded_files());
+    auto root = files.find(root_for(xcr0));
+    if (root == files.end())
+        return target::make_error(ENOENT, fmt::format("{} is not embedded", root_for(xcr0)));
+    // gdb asks for "target.xml" and follows its includes; the other roots describe other
+    // CPUs, so they are not served at all.
+    std::string text = std::move(root->second);
+    std::erase_if(files, [](const auto& f) { return f.first.starts_with("target-"); });
+    files.emplace("target.xml", std::move(text));
+    return Description::parse(std::move(files));
+}
+
+X86_64Arch::X86_64Arch(Description desc, const XsaveLayout& layout,
+                       std::vector<std::string> problems)
+    : desc_(std::move(desc)), regsets_(regset_table(layout)), problems_(std::move(problems)) {
+    for (auto& [name, b] : binding_table(layout)) {
         const Register* reg = desc_.by_name(name);
         if (!reg) {
             problems_.push_back(fmt::format("binding for {}, which the description lacks", name));
@@ -42,11 +74,14 @@ std::span<const std::uint8_t> X86_64Arch::breakpoint_instruction() const {
 
 namespace arch {
 
+// The description and the XSAVE offsets both come from this CPU, read once.
 const Arch& native() {
     static const x86_64::X86_64Arch instance = [] {
-        const auto& desc = x86_64::embedded_description();
-        if (desc) return x86_64::X86_64Arch(*desc);
-        return x86_64::X86_64Arch(Description{}, {"embedded description: " + desc.error().message});
+        const auto& layout = x86_64::host_xsave_layout();
+        auto desc = x86_64::description_for(layout.xcr0);
+        if (desc) return x86_64::X86_64Arch(std::move(*desc), layout);
+        return x86_64::X86_64Arch(Description{}, layout,
+                                  {"embedded description: " + desc.error().message});
     }();
     return instance;
 }

@@ -1,14 +1,15 @@
 // Where each register of arch/x86_64/*.xml lives in the kernel's regsets, keyed by the XML's
 // names: a register renamed or added in the XML without a row here shows up in
-// X86_64Arch::problems(), which the unit tests require to be empty.
+// X86_64Arch::problems(), which the unit tests require to be empty. Registers of the XSAVE
+// components (AVX, AVX-512, PKRU) sit where the CPU's XsaveLayout puts them.
 #include <algorithm>
-#include <cpuid.h>
 #include <cstddef>
 #include <elf.h>
 #include <string>
 #include <sys/user.h>
 
 #include "arch/x86_64/x86_64_arch.hpp"
+#include "arch/x86_64/xsave_layout.hpp"
 
 namespace arch::x86_64 {
 namespace {
@@ -18,8 +19,6 @@ using F = user_fpregs_struct; // NT_PRFPREG: the 64-bit FXSAVE image
 using Convert = RegisterBinding::Convert;
 static_assert(sizeof(U) == 27 * 8 && sizeof(F) == 512);
 
-constexpr std::size_t xsave_avx_offset = 576; // YMM_Hi128 in the standard XSAVE format
-constexpr int xsave_avx_component = 2;
 constexpr std::size_t xstate_min_size = 4096;
 
 constexpr RegisterBinding gp(std::size_t offset, std::size_t size = 8) {
@@ -79,54 +78,79 @@ const Row rows[] = {
     {"gs_base", gp(offsetof(U, gs_base))},
 };
 
-// Numbered register files: prefix N suffix, N = 0..count-1, `stride` bytes apart.
+// Numbered register files: prefix N suffix for N = first..first+count-1, `stride` bytes apart,
+// register `first` at binding.offset. first = -1: a single register, named prefix suffix.
 struct Bank {
     const char* prefix;
     const char* suffix;
+    int first;
     int count;
-    RegisterBinding first;
+    RegisterBinding binding;
     std::size_t stride;
 };
 
-constexpr RegisterBinding ymm0_upper{Regset::xstate, xsave_avx_offset, 16, Convert::none,
-                                     xsave_avx_component};
-
-const Bank banks[] = {
-    {"st", "", 8, fp(offsetof(F, st_space), 10), 16}, // 80-bit values in 16-byte slots
-    {"xmm", "", 16, fp(offsetof(F, xmm_space), 16), 16},
-    {"ymm", "h", 16, ymm0_upper, 16},
+const Bank fxsave_banks[] = {
+    {"st", "", 0, 8, fp(offsetof(F, st_space), 10), 16}, // 80-bit values in 16-byte slots
+    {"xmm", "", 0, 16, fp(offsetof(F, xmm_space), 16), 16},
 };
+
+// A field of XSAVE component c, `skip` bytes into it: binding_table adds where the CPU puts c.
+constexpr RegisterBinding in_xsave(XsaveComponent c, std::size_t skip, std::size_t size) {
+    return {Regset::xstate, skip, size, Convert::none, c};
+}
+
+// Intel SDM vol. 1, 13.5: each component stores its registers in order, lowest bits first.
+const Bank xsave_banks[] = {
+    {"ymm", "h", 0, 16, in_xsave(xsave_avx, 0, 16), 16},
+    {"k", "", 0, 8, in_xsave(xsave_opmask, 0, 8), 8},
+    {"zmm", "h", 0, 16, in_xsave(xsave_zmm_hi256, 0, 32), 32},
+    // Hi16_ZMM holds zmm16-31 whole, 64 bytes each: bytes 0-15 are xmmN, 16-31 ymmNh and
+    // 32-63 zmmNh, the pieces the description names.
+    {"xmm", "", 16, 16, in_xsave(xsave_hi16_zmm, 0, 16), 64},
+    {"ymm", "h", 16, 16, in_xsave(xsave_hi16_zmm, 16, 16), 64},
+    {"zmm", "h", 16, 16, in_xsave(xsave_hi16_zmm, 32, 32), 64},
+    {"pkru", "", -1, 1, in_xsave(xsave_pkru, 0, 4), 0}, // 32 bits, then 4 bytes of padding
+};
+
+void add_bank(std::vector<NamedBinding>& table, const Bank& bank) {
+    for (int i = 0; i < bank.count; ++i) {
+        RegisterBinding b = bank.binding;
+        b.offset += bank.stride * static_cast<std::size_t>(i);
+        std::string number = bank.first < 0 ? "" : std::to_string(bank.first + i);
+        table.push_back({bank.prefix + number + bank.suffix, b});
+    }
+}
 
 // Big enough for the kernel's XSAVE image: 4096, or more on CPUs with large components (AMX),
 // from CPUID 0xD.0 EBX (XSAVE size of the enabled features). GETREGSET trims iov_len to the
 // real size; SETREGSET of XSTATE accepts exactly that length and nothing else.
-std::size_t xstate_size() {
-    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (!__get_cpuid_count(0xD, 0, &eax, &ebx, &ecx, &edx)) return xstate_min_size;
-    return std::max<std::size_t>(xstate_min_size, ebx);
+std::size_t xstate_size(const XsaveLayout& layout) {
+    return std::max(xstate_min_size, layout.image_size);
 }
 
 } // namespace
 
-std::vector<NamedBinding> binding_table() {
+std::vector<NamedBinding> binding_table(const XsaveLayout& layout) {
     std::vector<NamedBinding> table;
     for (const Row& row : rows)
         table.push_back({row.name, row.binding});
-    for (const Bank& bank : banks) {
-        for (int i = 0; i < bank.count; ++i) {
-            RegisterBinding b = bank.first;
-            b.offset += bank.stride * static_cast<std::size_t>(i);
-            table.push_back({bank.prefix + std::to_string(i) + bank.suffix, b});
-        }
+    for (const Bank& bank : fxsave_banks)
+        add_bank(table, bank);
+    // Only the components the OS enabled: the others have no place in the image.
+    for (Bank bank : xsave_banks) {
+        auto component = static_cast<XsaveComponent>(bank.binding.xsave_component);
+        if (!layout.enabled(component)) continue;
+        bank.binding.offset += layout.offset(component);
+        add_bank(table, bank);
     }
     return table;
 }
 
-std::array<RegsetInfo, regset_count> regset_table() {
+std::array<RegsetInfo, regset_count> regset_table(const XsaveLayout& layout) {
     return {{
         {Regset::general, NT_PRSTATUS, sizeof(U)},
         {Regset::fp, NT_PRFPREG, sizeof(F)},
-        {Regset::xstate, NT_X86_XSTATE, xstate_size()},
+        {Regset::xstate, NT_X86_XSTATE, xstate_size(layout)},
     }};
 }
 
