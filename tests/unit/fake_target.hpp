@@ -1,6 +1,14 @@
 #pragma once
-// An in-memory target for protocol tests: one process (pid 0x10) with two threads, a page
-// of memory at 0x1000, three 8-byte registers per thread, and a log of what was asked of it.
+// An in-memory target for protocol tests and the session fuzzer: one process (pid 0x10) that
+// starts with two threads, a page of memory at 0x1000, three 8-byte registers per thread, and
+// a log of what was asked of it. Tests drive it like the real target's event source: threads
+// come and go (add_thread/remove_thread), the process exits, and the events the target would
+// deliver on its own (the stop after an interrupt, the exit after a kill) wait in `pending`.
+// Every call checks its arguments the way the ptrace target does, so a fuzzer finds protocol
+// bugs rather than the fake's.
+#include <algorithm>
+#include <csignal>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -20,18 +28,53 @@ inline const char* fake_target_xml = R"(<?xml version="1.0"?>
 </target>
 )";
 
+// Parsed once: the fuzzer builds a fake per input.
+inline const arch::Description& fake_description() {
+    static const arch::Description description =
+        *arch::Description::parse({{"target.xml", fake_target_xml}});
+    return description;
+}
+
 class FakeTarget final : public target::Target {
   public:
     static constexpr int pid = 0x10;
-    FakeTarget() : description_(*arch::Description::parse({{"target.xml", fake_target_xml}})) {
-        threads_ = {{pid, pid}, {pid, pid + 1}};
-        for (auto t : threads_) registers_[t.tid] = std::vector<std::uint8_t>(24, 0);
+    static constexpr std::size_t register_bytes = 24; // three 8-byte registers
+    FakeTarget() {
+        add_thread(pid);
+        add_thread(pid + 1);
         registers_[pid][16] = 0x34; // rip of the main thread = 0x1234
         registers_[pid][17] = 0x12;
         memory_.assign(0x1000, 0);
         for (std::size_t i = 0; i < 16; ++i) memory_[i] = static_cast<std::uint8_t>(i);
     }
 
+    // --- driven by tests -----------------------------------------------------------
+    int add_thread(int tid = 0) {
+        if (tid == 0) tid = next_tid_++;
+        threads_.push_back({pid, tid});
+        registers_[tid] = std::vector<std::uint8_t>(register_bytes, 0);
+        return tid;
+    }
+    void remove_thread(int tid) {
+        std::erase(threads_, target::Ptid{pid, tid});
+        registers_.erase(tid);
+        // The last resumed thread gone: the target reports that nothing is left to wait for.
+        if (running_.erase(tid) && running_.empty())
+            pending.push_back(event(target::StopKind::no_resumed, tid, 0));
+    }
+    const std::vector<target::Ptid>& thread_list() const { return threads_; }
+    bool alive() const { return alive_; }
+    bool running() const { return !running_.empty(); }
+    // All-stop: one thread's stop stops them all.
+    void stop_all() { running_.clear(); }
+    // The process is gone (exited, killed from outside): nothing of it is reported any more.
+    void exit_process() {
+        alive_ = false;
+        running_.clear();
+        pending.clear();
+    }
+
+    // --- target::Target ------------------------------------------------------------
     void set_event_handler(target::EventHandler) override {}
     std::vector<int> processes() const override { return alive_ ? std::vector<int>{pid} : std::vector<int>{}; }
     bool was_attached(int) const override { return attached_; }
@@ -48,57 +91,90 @@ class FakeTarget final : public target::Target {
     bool thread_alive(target::Ptid t) const override {
         return alive_ && t.pid == pid && registers_.count(t.tid);
     }
-    const arch::Description& description(int) const override { return description_; }
+    const arch::Description& description(int) const override { return fake_description(); }
 
     target::Result<std::vector<std::uint8_t>> read_registers(target::Ptid t) override {
         if (!thread_alive(t)) return target::make_error(ESRCH, "no thread");
         return registers_[t.tid];
     }
     target::Result<void> write_registers(target::Ptid t, std::span<const std::uint8_t> g) override {
+        if (!thread_alive(t)) return target::make_error(ESRCH, "no thread");
+        if (g.size() != register_bytes) return target::make_error(EINVAL, "wrong size");
         registers_[t.tid].assign(g.begin(), g.end());
         return {};
     }
     target::Result<std::vector<std::uint8_t>> read_register(target::Ptid t, int regnum) override {
         if (!thread_alive(t)) return target::make_error(ESRCH, "no thread");
+        if (!valid_regnum(regnum)) return target::make_error(EINVAL, "no register");
         auto& r = registers_[t.tid];
         return std::vector<std::uint8_t>(r.begin() + regnum * 8, r.begin() + regnum * 8 + 8);
     }
     target::Result<void> write_register(target::Ptid t, int regnum,
                                         std::span<const std::uint8_t> v) override {
+        if (!thread_alive(t)) return target::make_error(ESRCH, "no thread");
+        if (!valid_regnum(regnum) || v.size() != 8) return target::make_error(EINVAL, "bad register");
         std::copy(v.begin(), v.end(), registers_[t.tid].begin() + regnum * 8);
         return {};
     }
-    target::Result<std::size_t> read_memory(int, std::uint64_t addr, std::span<std::uint8_t> out) override {
-        if (addr < base || addr >= base + memory_.size()) return target::make_error(EFAULT, "unmapped");
-        std::size_t n = std::min<std::size_t>(out.size(), base + memory_.size() - addr);
+    target::Result<std::size_t> read_memory(int p, std::uint64_t addr, std::span<std::uint8_t> out) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
+        if (addr < base || addr - base >= memory_.size()) return target::make_error(EFAULT, "unmapped");
+        std::size_t n = std::min<std::size_t>(out.size(), memory_.size() - (addr - base));
         std::copy_n(memory_.begin() + (addr - base), n, out.begin());
         return n;
     }
-    target::Result<void> write_memory(int, std::uint64_t addr, std::span<const std::uint8_t> data) override {
-        if (addr < base || addr + data.size() > base + memory_.size())
-            return target::make_error(EFAULT, "unmapped");
+    target::Result<void> write_memory(int p, std::uint64_t addr, std::span<const std::uint8_t> data) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
+        if (!mapped(addr, data.size())) return target::make_error(EFAULT, "unmapped");
         std::copy(data.begin(), data.end(), memory_.begin() + (addr - base));
         return {};
     }
-    target::Result<void> insert_breakpoint(int, target::BreakpointType type, std::uint64_t addr, int) override {
+    target::Result<void> insert_breakpoint(int p, target::BreakpointType type, std::uint64_t addr, int) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
         if (type != target::BreakpointType::software) return target::make_error(ENOSYS, "no hw");
         breakpoints.insert(addr);
         return {};
     }
-    target::Result<void> remove_breakpoint(int, target::BreakpointType, std::uint64_t addr, int) override {
+    target::Result<void> remove_breakpoint(int p, target::BreakpointType, std::uint64_t addr, int) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
         if (!breakpoints.erase(addr)) return target::make_error(ENOENT, "no breakpoint");
         return {};
     }
     target::Result<void> resume(std::span<const target::ThreadResume> actions) override {
+        for (const auto& a : actions) {
+            if (!thread_alive(a.thread)) return target::make_error(ESRCH, "no thread");
+            // The protocol layer must never resume a thread that already runs.
+            if (running_.count(a.thread.tid)) ++resumed_running;
+        }
         last_resume.assign(actions.begin(), actions.end());
+        for (const auto& a : actions)
+            if (a.kind != target::ResumeKind::stop) running_.insert(a.thread.tid);
         return {};
     }
-    void interrupt() override { ++interrupts; }
+    void interrupt() override {
+        ++interrupts;
+        // The stop comes later, as from the real target; one stop however many requests.
+        if (running() && pending.empty())
+            pending.push_back(event(target::StopKind::stopped, *running_.begin(), SIGINT));
+    }
     void set_pass_signals(std::vector<int> s) override { pass_signals = std::move(s); }
-    target::Result<void> kill(int) override { alive_ = false; return {}; }
-    target::Result<void> detach(int) override { alive_ = false; detached = true; return {}; }
+    target::Result<void> kill(int p) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
+        exit_process();
+        pending.push_back(event(target::StopKind::terminated, pid, SIGKILL));
+        return {};
+    }
+    target::Result<void> detach(int p) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
+        exit_process();
+        detached = true;
+        return {};
+    }
     target::Result<std::string> auxv(int) override { return std::string("\x06\0\0\0\0\0\0\0", 8); }
-    target::Result<std::string> exec_file(int) override { return std::string("/bin/fake"); }
+    target::Result<std::string> exec_file(int p) override {
+        if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
+        return std::string("/bin/fake");
+    }
     target::Result<std::string> siginfo(target::Ptid) override { return std::string(128, '\0'); }
     target::Result<std::string> libraries_svr4(int) override {
         return std::string("<library-list-svr4 version=\"1.0\"/>");
@@ -108,15 +184,30 @@ class FakeTarget final : public target::Target {
     std::vector<target::ThreadResume> last_resume;
     std::set<std::uint64_t> breakpoints;
     std::vector<int> pass_signals;
+    std::deque<target::StopEvent> pending; // events the target would deliver on its own
     int interrupts = 0;
+    int resumed_running = 0; // resume() of a thread that was running: a protocol-layer bug
     bool detached = false;
     bool attached_ = false;
 
   private:
-    arch::Description description_;
+    static target::StopEvent event(target::StopKind kind, int tid, int signal) {
+        target::StopEvent e;
+        e.kind = kind;
+        e.thread = {pid, tid};
+        e.signal = signal;
+        return e;
+    }
+    static bool valid_regnum(int regnum) { return regnum >= 0 && regnum * 8 + 8 <= int(register_bytes); }
+    bool mapped(std::uint64_t addr, std::size_t size) const {
+        return addr >= base && addr - base <= memory_.size() && size <= memory_.size() - (addr - base);
+    }
+
     std::vector<target::Ptid> threads_;
     std::map<int, std::vector<std::uint8_t>> registers_;
+    std::set<int> running_;
     std::vector<std::uint8_t> memory_;
+    int next_tid_ = pid + 2;
     bool alive_ = true;
 };
 
