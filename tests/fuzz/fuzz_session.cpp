@@ -1,0 +1,194 @@
+// libFuzzer target for the whole protocol session (rsp::Session) against the in-memory fake
+// target. An input is a script, one step per line, so packets that are valid in one state and
+// not in another (stopped, running, after the process exited, ack and no-ack mode) meet each
+// other in any order:
+//   $PAYLOAD   a packet, framed with its correct checksum (payload bytes sent as they are:
+//              '*' run-lengths expand, '}' escapes stay, a '$' or '#' inside cuts it)
+//   ~BYTES     raw bytes for the framer: acks, nacks, 0x03, broken packets
+//   !sT,S      the target stops: thread index T (hex, modulo the thread count), signal S;
+//              only while something runs, as the target reports stops only then (all-stop)
+//   !xN / !kS  the process exits with status N / is killed by signal S (any time)
+//   !n / !eT   a thread is created / thread index T exits
+//   !p         the target delivers what it queued itself (an interrupt's stop, a kill's exit)
+//   #...       comment
+// Seeds come from real gdb sessions (tests/fuzz/make_corpus.py). Checked after every step;
+// a broken rule calls __builtin_trap() so libFuzzer keeps the input:
+//  - every write is an ack, a nack (never in no-ack mode) or one well-framed packet no longer
+//    than PacketSize;
+//  - a packet gets exactly one reply, except a resume, k or vKill (none now: the stop reply,
+//    or nothing, comes later); while the target runs every packet gets one (an error, or
+//    vCtrlC's OK);
+//  - a stop is answered once if the client waits for it and kept silently otherwise;
+//  - a client left waiting (for a stop, a kill) has something coming: a thread runs or the
+//    target has an event queued, else the session would hang;
+//  - the target is never asked to resume a running thread;
+//  - the heap never grows past a fixed bound, whatever the input's length, and what the
+//    session keeps between packets is bounded by the protocol, not by the client (the
+//    qXfer cache holds one document per object).
+#include <charconv>
+#include <csignal>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heap_watch.hpp"
+#include "rsp/framer.hpp"
+#include "rsp/session.hpp"
+#include "tests/unit/fake_target.hpp"
+
+namespace {
+
+using rsp::Awaiting;
+
+constexpr std::int64_t max_heap_growth = 4 << 20; // a few packets' worth, never per input byte
+constexpr std::size_t max_xfer_objects = 16;       // qXfer objects rspd could ever serve
+
+void check(bool ok) {
+    if (!ok) __builtin_trap();
+}
+
+// Lenient hex number of a script line: what is not hex ends it; none at all -> fallback.
+unsigned number(std::string_view text, unsigned fallback) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+    return ec == std::errc{} ? value : fallback;
+}
+
+std::string frame(std::string_view payload) {
+    unsigned char sum = 0;
+    for (char c : payload) sum += static_cast<unsigned char>(c);
+    static constexpr char digits[] = "0123456789abcdef";
+    return "$" + std::string(payload) + '#' + digits[sum >> 4] + digits[sum & 0xf];
+}
+
+class Harness {
+  public:
+    Harness()
+        : session_(target_, [this](std::string bytes) { on_write(std::move(bytes)); },
+                   target::StopEvent{.thread = {test::FakeTarget::pid, test::FakeTarget::pid},
+                                     .signal = SIGTRAP}) {}
+
+    // Runs one script line; false once the session has ended (the server would close).
+    bool step(std::string_view line) {
+        replies_ = 0;
+        Awaiting before = ctx().awaiting;
+        switch (line.empty() ? '#' : line.front()) {
+        case '$':
+            packet(line.substr(1), before);
+            check_not_stuck();
+            break;
+        case '~':
+            session_.on_bytes(line.substr(1));
+            check_not_stuck();
+            break;
+        case '!': target_event(line.substr(1), before); break;
+        default: break; // comments, blank lines, anything else
+        }
+        check(target_.resumed_running == 0);
+        check(fuzz::HeapWatch::peak_growth() <= max_heap_growth);
+        check(ctx().xfer_cache.size() <= max_xfer_objects);
+        return !session_.finished();
+    }
+
+  private:
+    const rsp::Context& ctx() { return session_.context(); }
+    // QNonStop:1 (issue 4): return the context's non-stop flag here once it exists, and give
+    // the non-stop rules (packets while running, %Stop notifications, vStopped) their own
+    // branch in packet() and stop(); the all-stop rules below then skip.
+    bool non_stop() { return false; }
+
+    void on_write(std::string bytes) {
+        if (bytes == "+" || bytes == "-") return check(!ctx().no_ack);
+        rsp::Framer decoder(rsp::max_packet_size);
+        std::vector<rsp::FramerEvent> events;
+        decoder.feed(bytes, events);
+        check(events.size() == 1 && events[0].kind == rsp::FramerEvent::Kind::packet);
+        check(events[0].payload.size() <= rsp::max_packet_size);
+        ++replies_;
+    }
+
+    void check_not_stuck() {
+        if (ctx().awaiting != Awaiting::nothing && !session_.finished())
+            check(target_.running() || !target_.pending.empty());
+    }
+
+    void packet(std::string_view payload, Awaiting before) {
+        session_.on_bytes(frame(payload));
+        // A '$' or '#' inside cuts the packet in two or breaks its checksum: no count to check.
+        if (payload.find_first_of("$#") != std::string_view::npos || non_stop()) return;
+        if (before != Awaiting::nothing) return check(replies_ == 1); // refused, or vCtrlC
+        bool deferred = ctx().awaiting != Awaiting::nothing || session_.finished();
+        check(replies_ == 1 || (deferred && replies_ == 0));
+    }
+
+    void target_event(std::string_view args, Awaiting before) {
+        if (args.empty()) return;
+        auto& threads = target_.thread_list();
+        unsigned arg = number(args.substr(1), 0);
+        switch (args.front()) {
+        case 's':
+            if (!target_.running() || threads.empty()) return;
+            stop({.thread = threads[arg % threads.size()],
+                  .signal = static_cast<int>(number(args.substr(args.find(',') + 1), SIGTRAP) % 65)},
+                 before);
+            return;
+        case 'x':
+        case 'k':
+            if (!target_.alive()) return;
+            target_.exit_process();
+            if (args.front() == 'x')
+                stop({.kind = target::StopKind::exited, .thread = threads.front(), .exit_status = int(arg & 0xff)}, before);
+            else
+                stop({.kind = target::StopKind::terminated, .thread = threads.front(), .signal = int(arg % 65)}, before);
+            return;
+        case 'n':
+            if (target_.alive() && threads.size() < 64) target_.add_thread();
+            return;
+        case 'e':
+            if (threads.size() > 1) target_.remove_thread(threads[arg % threads.size()].tid);
+            return;
+        case 'p':
+            while (!target_.pending.empty() && !session_.finished()) {
+                auto event = target_.pending.front();
+                target_.pending.pop_front();
+                stop(event, ctx().awaiting);
+            }
+            return;
+        }
+    }
+
+    // Delivers an event as the real target would: a stop stops every thread (all-stop).
+    void stop(const target::StopEvent& event, Awaiting before) {
+        bool is_exit = event.kind == target::StopKind::exited || event.kind == target::StopKind::terminated;
+        if (!is_exit) target_.stop_all();
+        replies_ = 0;
+        session_.on_stop(event);
+        if (non_stop()) return;
+        bool answered = before == Awaiting::stop || (is_exit && before == Awaiting::kill_ack);
+        check(replies_ == (answered ? 1 : 0));
+    }
+
+    test::FakeTarget target_;
+    rsp::Session session_;
+    int replies_ = 0; // packets written during the current step
+};
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    fuzz::HeapWatch::install();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view script(reinterpret_cast<const char*>(data), size);
+    fuzz::HeapWatch::start();
+    Harness harness;
+    while (!script.empty()) {
+        auto end = script.find('\n');
+        if (!harness.step(script.substr(0, end))) break;
+        script.remove_prefix(end == std::string_view::npos ? script.size() : end + 1);
+    }
+    return 0;
+}
