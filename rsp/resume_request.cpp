@@ -1,5 +1,7 @@
 #include "rsp/resume_request.hpp"
 
+#include <utility>
+
 #include "rsp/codec.hpp"
 #include "rsp/signals.hpp"
 
@@ -59,9 +61,12 @@ bool names(const ResumeAction& action, target::Ptid thread) {
 std::optional<std::vector<ResumeAction>> parse_vcont(std::string_view args) {
     if (!args.starts_with(';')) return std::nullopt;
     std::vector<ResumeAction> actions;
+    bool has_default = false;
     for (auto field : split(args.substr(1), ';')) {
         auto action = parse_action(field);
         if (!action) return std::nullopt;
+        // The manual: "Specifying multiple default actions is an error".
+        if (!action->thread && std::exchange(has_default, true)) return std::nullopt;
         actions.push_back(*action);
     }
     return actions;

@@ -1,4 +1,6 @@
 // Run control: resume (vCont, c, C, s, S), the last stop (?), kill and detach.
+#include <algorithm>
+
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
 #include "rsp/resume_request.hpp"
@@ -9,7 +11,11 @@ namespace {
 
 Reply resume(Context& ctx, const std::vector<ResumeAction>& actions) {
     auto plan = expand_actions(ctx, actions);
-    if (plan.empty()) return ctx.error_reply(ESRCH, "resume: no thread to resume");
+    // All-stop: a resume that moves no thread (only vCont;t actions, or none that names a
+    // live thread) would leave the client waiting for a stop that cannot come.
+    bool moves = std::any_of(plan.begin(), plan.end(),
+                             [](const auto& r) { return r.kind != target::ResumeKind::stop; });
+    if (!moves) return ctx.error_reply(ESRCH, "resume: no thread to resume");
     auto done = ctx.target.resume(plan);
     if (!done) return ctx.error_reply(done.error());
     ctx.awaiting = Awaiting::stop;
