@@ -1,5 +1,7 @@
 // Connection setup and general queries: qSupported, no-ack mode, thread selection and
 // listing, signal lists.
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "rsp/codec.hpp"
@@ -11,6 +13,7 @@ namespace {
 
 // Packet: qSupported[:feature;feature...]   Reply: our features, ';'-separated.
 Reply handle_qsupported(Context& ctx, std::string_view args) {
+    if (!args.empty() && !args.starts_with(':')) return ctx.error_reply(EINVAL, "qSupported: malformed");
     if (args.starts_with(':')) args.remove_prefix(1);
     for (auto feature : split(args, ';')) {
         if (feature == "multiprocess+")
@@ -88,8 +91,12 @@ Reply handle_attached(Context& ctx, std::string_view args) {
         auto parsed = parse_hex(args.substr(1));
         if (!parsed || *parsed > 0x7fffffff) return ctx.error_reply(EINVAL, "qAttached: bad pid");
         pid = static_cast<int>(*parsed);
+    } else if (!args.empty()) {
+        return ctx.error_reply(EINVAL, "qAttached: malformed");
     }
-    if (!pid) return ctx.error_reply(ESRCH, "qAttached: no process");
+    auto pids = ctx.target.processes();
+    if (!pid || std::find(pids.begin(), pids.end(), *pid) == pids.end())
+        return ctx.error_reply(ESRCH, "qAttached: no such process");
     return ctx.target.was_attached(*pid) ? "1" : "0";
 }
 
@@ -122,8 +129,13 @@ Reply handle_program_signals(Context& ctx, std::string_view args) {
     return "OK";
 }
 
-// Packet: qSymbol::   Reply: OK (we need no symbol look-ups from gdb).
-Reply handle_symbol(Context&, std::string_view) {
+// Packet: qSymbol::  (gdb offers look-ups) or qSymbol:[VALUE]:NAME (an answer), all hex.
+// Reply: OK: we need no symbol looked up.
+Reply handle_symbol(Context& ctx, std::string_view args) {
+    auto fields = split(args, ':');
+    bool well_formed = fields.size() == 2 && (fields[0].empty() || parse_hex(fields[0])) &&
+                       (fields[1].empty() ? fields[0].empty() : from_hex(fields[1]).has_value());
+    if (!well_formed) return ctx.error_reply(EINVAL, "qSymbol: malformed");
     return "OK";
 }
 
