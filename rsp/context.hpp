@@ -47,8 +47,13 @@ struct Context {
     Awaiting awaiting = Awaiting::nothing;
     std::optional<target::StopEvent> last_stop; // answered by '?'
     std::vector<int> program_signals;           // QProgramSignals (host numbers)
-    // qXfer objects are generated at offset 0 and served in chunks from this cache.
-    std::map<std::string, std::string, std::less<>> xfer_cache;
+    // qXfer objects are generated at offset 0 and served in chunks from this cache: one
+    // document per object (never per annex text: the client chooses those), for its annex.
+    struct XferDocument {
+        std::string annex;
+        std::string text;
+    };
+    std::map<std::string, XferDocument, std::less<>> xfer_cache;
     bool close_requested = false;  // D / k: end the session after the reply is sent
 
     // The process handlers act on: the general thread's, else the first under control.

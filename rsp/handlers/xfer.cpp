@@ -23,7 +23,13 @@ Document features_document(Context& ctx, std::string_view annex) {
     return std::string(*file);
 }
 
-Document threads_document(Context& ctx, std::string_view) {
+// auxv, threads and siginfo name no annex: one given is a malformed request.
+Document no_annex(std::string_view annex) {
+    return target::make_error(EINVAL, fmt::format("unexpected annex '{}'", annex.substr(0, 64)));
+}
+
+Document threads_document(Context& ctx, std::string_view annex) {
+    if (!annex.empty()) return no_annex(annex);
     std::string xml = "<?xml version=\"1.0\"?>\n<threads>\n";
     for (int pid : ctx.target.processes())
         for (const auto& thread : ctx.target.threads(pid)) {
@@ -49,7 +55,8 @@ Document exec_file_document(Context& ctx, std::string_view annex) {
     return pid ? ctx.target.exec_file(*pid) : no_process();
 }
 
-Document auxv_document(Context& ctx, std::string_view) {
+Document auxv_document(Context& ctx, std::string_view annex) {
+    if (!annex.empty()) return no_annex(annex);
     auto pid = ctx.current_pid();
     return pid ? ctx.target.auxv(*pid) : no_process();
 }
@@ -59,7 +66,8 @@ Document libraries_document(Context& ctx, std::string_view) {
     return pid ? ctx.target.libraries_svr4(*pid) : no_process();
 }
 
-Document siginfo_document(Context& ctx, std::string_view) {
+Document siginfo_document(Context& ctx, std::string_view annex) {
+    if (!annex.empty()) return no_annex(annex);
     auto thread = ctx.general();
     return thread ? ctx.target.siginfo(*thread) : no_process();
 }
@@ -85,14 +93,16 @@ Reply serve(Context& ctx, std::string_view object, std::string_view args, Genera
     auto annex = args.substr(0, colon);
     auto range = parse_addr_length(args.substr(colon + 1));
     if (!range) return ctx.error_reply(EINVAL, "qXfer: malformed offset/length");
-    std::string key = fmt::format("{}:{}", object, annex);
-    auto cached = ctx.xfer_cache.find(key);
-    if (range->addr == 0 || cached == ctx.xfer_cache.end()) {
+    auto cached = ctx.xfer_cache.find(object);
+    if (range->addr == 0 || cached == ctx.xfer_cache.end() || cached->second.annex != annex) {
         auto document = generate(ctx, annex);
         if (!document) return ctx.error_reply(document.error());
-        cached = ctx.xfer_cache.insert_or_assign(key, std::move(*document)).first;
+        cached = ctx.xfer_cache
+                     .insert_or_assign(std::string(object),
+                                       Context::XferDocument{std::string(annex), std::move(*document)})
+                     .first;
     }
-    return chunk_reply(cached->second, range->addr, range->length);
+    return chunk_reply(cached->second.text, range->addr, range->length);
 }
 
 Reply handle_features(Context& ctx, std::string_view a) {

@@ -61,4 +61,27 @@ BOOST_AUTO_TEST_CASE(qsymbol_accepts_only_value_colon_name) {
         BOOST_TEST(t.reply(bad) == "E16", bad);
 }
 
+// test_bad_input.py: auxv, threads and siginfo take no annex, yet served one with any.
+BOOST_AUTO_TEST_CASE(qxfer_objects_without_annex_refuse_one) {
+    Transcript t;
+    for (auto object : {"auxv", "threads", "siginfo"}) {
+        BOOST_TEST(t.reply(fmt::format("qXfer:{}:read:junk:0,10", object)) == "E16", object);
+        BOOST_TEST(!t.reply(fmt::format("qXfer:{}:read::0,10", object)).starts_with("E"), object);
+    }
+}
+
+// Review, then fuzz_session's heap bound: the qXfer cache kept one document per distinct
+// annex text until the next stop, so "exec-file:010", "exec-file:0010", ... grew it without
+// limit. Now one document per object, regenerated when the annex changes.
+BOOST_AUTO_TEST_CASE(qxfer_cache_holds_one_document_per_object) {
+    Transcript t;
+    for (int zeros = 0; zeros < 50; ++zeros)
+        BOOST_TEST(t.reply(fmt::format("qXfer:exec-file:read:{}10:0,4", std::string(zeros, '0'))) == "m/bin");
+    BOOST_TEST(t.session.context().xfer_cache.size() == 1u);
+    // A later chunk of another annex is served from that annex's document.
+    BOOST_TEST(t.reply("qXfer:features:read:target.xml:0,5") == "m<?xml");
+    BOOST_TEST(t.reply("qXfer:exec-file:read::5,4") == "lfake");
+    BOOST_TEST(t.session.context().xfer_cache.size() == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
