@@ -33,9 +33,11 @@ void append_checksum(std::string& out, unsigned char sum) {
     out += digits[sum & 0xf];
 }
 
+// Length of the run of equal bytes at pos, counted no further than one token can carry: a
+// longer run is cut into tokens anyway, and scanning it whole at every token was quadratic.
 std::size_t run_length(std::string_view text, std::size_t pos) {
     std::size_t end = pos + 1;
-    while (end < text.size() && text[end] == text[pos])
+    while (end < text.size() && end - pos < max_rle_run && text[end] == text[pos])
         ++end;
     return end - pos;
 }
