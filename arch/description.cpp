@@ -25,6 +25,11 @@ using target::Result;
 
 // xi:include nests; deeper than this is a cycle or a mistake.
 constexpr int max_include_depth = 8;
+// The XML parser recurses once per element level: deeper files are refused before parsing,
+// as a stack overflow would be. Real descriptions nest 4 deep (target, feature, flags, field).
+constexpr std::size_t max_element_depth = 32;
+// What p/P packets can name.
+constexpr int max_regnum = 0xffff;
 
 std::string attr(const pt::ptree& node, const char* name) {
     if (auto a = node.get_child_optional(pt::path(std::string("<xmlattr>.") + name)))
@@ -42,6 +47,33 @@ Result<std::optional<int>> int_attr(const pt::ptree& node, const char* name,
     if (ec != std::errc{} || end != text.data() + text.size() || value < 0)
         return make_error(EINVAL, fmt::format("{}: {}=\"{}\" is not a number", where, name, text));
     return std::optional<int>{value};
+}
+
+// Deepest element nesting of an XML text, by a light scan: comments, CDATA, declarations,
+// processing instructions and quoted attribute values are skipped, so none of their '<',
+// '>' or '/>' counts.
+std::size_t element_depth(std::string_view xml) {
+    // Markup that opens no element, and where it ends ("</" closes one).
+    static constexpr std::pair<std::string_view, std::string_view> not_elements[] = {
+        {"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}, {"<!", ">"}, {"</", ">"}};
+    std::size_t depth = 0, deepest = 0;
+    for (std::size_t i = xml.find('<'); i < xml.size(); i = xml.find('<', i + 1)) {
+        auto rest = xml.substr(i);
+        auto skip = std::find_if(std::begin(not_elements), std::end(not_elements),
+                                 [&](const auto& markup) { return rest.starts_with(markup.first); });
+        if (skip != std::end(not_elements)) {
+            if (skip->first == "</" && depth > 0) --depth;
+            i = std::min(xml.find(skip->second, i), xml.size());
+            continue;
+        }
+        char quote = 0; // a start tag: its '>' is the first one outside quotes
+        for (++i; i < xml.size() && (quote || xml[i] != '>'); ++i) {
+            if (quote && xml[i] == quote) quote = 0;
+            else if (!quote && (xml[i] == '"' || xml[i] == '\'')) quote = xml[i];
+        }
+        if (xml[i - 1] != '/') deepest = std::max(deepest, ++depth); // <empty/> opens nothing
+    }
+    return deepest;
 }
 
 class Parser {
@@ -65,6 +97,8 @@ class Parser {
         auto it = files_.find(annex);
         if (it == files_.end())
             return make_error(ENOENT, fmt::format("{}: no such description file", annex));
+        if (element_depth(it->second) > max_element_depth)
+            return make_error(EINVAL, fmt::format("{}: elements nest too deep", annex));
         std::istringstream in(it->second);
         pt::ptree tree;
         try {
@@ -130,6 +164,8 @@ class Parser {
         auto regnum = int_attr(node, "regnum", where);
         if (!regnum) return regnum.error();
         r.regnum = regnum->value_or(next_regnum_); // gdb: no regnum = previous + 1
+        if (r.regnum > max_regnum)
+            return make_error(EINVAL, fmt::format("{}: regnum {} is over {}", where, r.regnum, max_regnum));
         next_regnum_ = r.regnum + 1;
         r.type = attr(node, "type");
         if (r.type.empty()) r.type = "int"; // the manual's default

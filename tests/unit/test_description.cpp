@@ -179,6 +179,33 @@ BOOST_AUTO_TEST_CASE(errors_are_values) {
     failure({{"target.xml", target_with(include("loop.xml"))}, {"loop.xml", include("loop.xml")}});
 }
 
+// Found with fuzz_description: a register after regnum="2147483647" was numbered by a
+// signed overflow (UB). Register numbers are what p/P can name: at most 0xffff.
+BOOST_AUTO_TEST_CASE(register_numbers_stay_in_range) {
+    auto regs = [](const std::string& body) {
+        return Files{{"target.xml", target_with("<feature name=\"f\">" + body + "</feature>")}};
+    };
+    BOOST_TEST(failure(regs("<reg name=\"x\" bitsize=\"8\" regnum=\"2147483647\"/>"
+                            "<reg name=\"y\" bitsize=\"8\"/>"))
+                   .find("regnum") != std::string::npos);
+    failure(regs("<reg name=\"x\" bitsize=\"8\" regnum=\"65535\"/><reg name=\"y\" bitsize=\"8\"/>"));
+    auto d = parsed(regs("<reg name=\"x\" bitsize=\"8\" regnum=\"65535\"/>"));
+    BOOST_TEST(d.by_number(0xffff) != nullptr);
+}
+
+// Found with fuzz_description: the XML parser under Boost.PropertyTree recurses once per
+// nesting level, so a deeply nested file overflowed the stack. Depth is measured first.
+BOOST_AUTO_TEST_CASE(deep_nesting_is_an_error_not_a_stack_overflow) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "<a>";
+    for (int i = 0; i < 100000; ++i) deep += "</a>";
+    BOOST_TEST(failure({{"target.xml", target_with(deep)}}).find("deep") != std::string::npos);
+    // Comments, CDATA and quoted '>' or '/>' do not fool the measure.
+    auto d = parsed({{"target.xml", target_with("<!-- <a><a><a> --><![CDATA[<b><b>]]>"
+                                                "<feature name=\"a/>b>\"><reg name=\"r\" bitsize=\"8\"/></feature>")}});
+    BOOST_TEST(d.registers().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(empty_description) {
     auto d = parsed({{"target.xml", target_with("<architecture>toy</architecture>")}});
     BOOST_TEST(d.registers().empty());
