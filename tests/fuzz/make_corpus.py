@@ -203,6 +203,18 @@ def description_seeds():
         files = sorted(folder.glob("*.xml"), key=lambda f: (f.name != "target.xml", f.name))
         if files:
             yield b"\0".join(f.name.encode() + b"\n" + f.read_bytes() for f in files)
+    # Small ones run fast and mutate well: an include, explicit and implied regnums.
+    yield (b'target.xml\n<target><architecture>toy</architecture><xi:include href="a.xml"/>'
+           b'<feature name="t"><reg name="t" bitsize="16" regnum="7" generic="pc"/></feature></target>'
+           b'\0a.xml\n<feature name="a"><reg name="a" bitsize="64" regnum="2"/><reg name="b" bitsize="32"/>'
+           b'<reg name="c" bitsize="8" type="int" group="general" dwarf_regnum="1"/></feature>')
+    yield (b'target.xml\n<?xml version="1.0"?><!DOCTYPE target SYSTEM "gdb-target.dtd"><target>'
+           b'<!-- c --><feature name="f"><flags id="e" size="4"><field name="x" start="0" end="0"/>'
+           b'</flags><reg name="r" bitsize="32" type="e"/></feature></target>')
+    # Inputs that once broke the loader (tests/unit/test_description.cpp): kept as seeds.
+    yield (b'target.xml\n<target><feature name="a"><reg name="a" bitsize="8" regnum="2147483647"/>'
+           b'<reg name="b" bitsize="8"/></feature></target>')
+    yield b'target.xml\n<target>' + b'<a>' * 64 + b'</a>' * 64 + b'</target>'
     # The unit tests' fake target: one file, no includes.
     fake = (ROOT / "tests" / "unit" / "fake_target.hpp").read_text()
     m = re.search(r'R"\((.*?)\)"', fake, re.S)
