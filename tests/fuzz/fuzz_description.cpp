@@ -10,12 +10,11 @@
 #include <string_view>
 
 #include "arch/description.hpp"
+#include "fuzz_support.hpp"
 
 namespace {
 
-void check(bool ok) {
-    if (!ok) __builtin_trap();
-}
+using fuzz::check;
 
 std::map<std::string, std::string> files_of(std::string_view input) {
     std::map<std::string, std::string> files;

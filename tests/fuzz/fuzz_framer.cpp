@@ -11,14 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_support.hpp"
 #include "rsp/codec.hpp"
 #include "rsp/framer.hpp"
 
 namespace {
 
-void check(bool ok) {
-    if (!ok) __builtin_trap();
-}
+using fuzz::check;
 
 bool same_events(const std::vector<rsp::FramerEvent>& a, const std::vector<rsp::FramerEvent>& b) {
     if (a.size() != b.size()) return false;

@@ -7,17 +7,15 @@
 #include <cstdint>
 #include <string_view>
 
-#include "heap_watch.hpp"
+#include "fuzz_support.hpp"
 #include "rsp/dispatcher.hpp"
 #include "tests/unit/fake_target.hpp"
 
 namespace {
 
-constexpr std::int64_t max_heap_growth = 4 << 20;
+using fuzz::check;
 
-void check(bool ok) {
-    if (!ok) __builtin_trap();
-}
+constexpr std::int64_t max_heap_growth = 4 << 20;
 
 } // namespace
 

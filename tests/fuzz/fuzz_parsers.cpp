@@ -10,15 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_support.hpp"
 #include "rsp/codec.hpp"
 #include "rsp/resume_request.hpp"
 #include "rsp/thread_id.hpp"
 
 namespace {
 
-void check(bool ok) {
-    if (!ok) __builtin_trap();
-}
+using fuzz::check;
 
 bool all_hex(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });

@@ -32,21 +32,19 @@
 #include <string_view>
 #include <vector>
 
-#include "heap_watch.hpp"
+#include "fuzz_support.hpp"
 #include "rsp/framer.hpp"
 #include "rsp/session.hpp"
 #include "tests/unit/fake_target.hpp"
 
 namespace {
 
+using fuzz::check;
+
 using rsp::Awaiting;
 
 constexpr std::int64_t max_heap_growth = 4 << 20; // a few packets' worth, never per input byte
 constexpr std::size_t max_xfer_objects = 16;       // qXfer objects rspd could ever serve
-
-void check(bool ok) {
-    if (!ok) __builtin_trap();
-}
 
 // Lenient hex number of a script line: what is not hex ends it; none at all -> fallback.
 unsigned number(std::string_view text, unsigned fallback) {

@@ -1,5 +1,7 @@
 #pragma once
-// Peak live heap while a fuzz input runs, from the sanitizer's malloc/free hooks: a fuzzer
+// What every fuzz target shares: check() for invariants, and HeapWatch.
+//
+// HeapWatch: peak live heap while a fuzz input runs, from the sanitizer's malloc/free hooks: a fuzzer
 // traps when one input makes the code under test hold more than a fixed bound, so an input
 // that grows memory without limit (a cache keyed by client text, a buffer sized from a
 // length field) is found even when it frees everything before returning.
@@ -10,6 +12,11 @@
 #include <cstdint>
 
 namespace fuzz {
+
+// A broken invariant: trap, so libFuzzer records the input as a crash.
+inline void check(bool ok) {
+    if (!ok) __builtin_trap();
+}
 
 class HeapWatch {
   public:
