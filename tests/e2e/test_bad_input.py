@@ -109,10 +109,10 @@ def malformed(pid, addr, gone_tid):
     add("unmapped", *[f"m{u},4" for u in unmapped], "mfffffffffffffff0,20", "m0,7fffffff",
         "m0,ffffffffffffffff", *[f"M{u},4:01020304" for u in unmapped], "Mffffffffffffffff,2:0102",
         *[f"X{u},1:a" for u in unmapped], "Xffffffffffffffff,2:ab")
-    # Registers (registers.cpp); x86-64 has registers 0-0x4b
-    add("bad register", "p", "pzz", "p-1", f"p{HUGE}", "p10000", "pffff", "p4c", "p1,2",
+    # Registers (registers.cpp); x86-64 has at most 0x95 (AVX-512 and PKRU described)
+    add("bad register", "p", "pzz", "p-1", f"p{HUGE}", "p10000", "pffff", "p1ff", "p1,2",
         "P", "P0", "P0=", "P0=zz", "P0=00", "P0=000", "Pzz=0000000000000000",
-        "Pffff=0000000000000000", "P4c=0000000000000000", "P-1=00", f"P{HUGE}=00", "P=00")
+        "Pffff=0000000000000000", "P1ff=0000000000000000", "P-1=00", f"P{HUGE}=00", "P=00")
     add("wrong size", "G", "Gzz", "G00", "G0", "G" + "00" * 10, "G" + "0" * 1001)
     # Run control (run_control.cpp): none of these may resume anything
     add("bad vCont", "vCont", "vCont;", "vContx", "vCont;q", "vCont;C", "vCont;Czz", "vCont;C100",
