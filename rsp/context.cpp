@@ -40,6 +40,12 @@ std::optional<target::Ptid> Context::resolve_thread(ThreadId id) const {
     return threads.front();
 }
 
+void Context::finish_deferred(std::optional<std::string> reply) {
+    if (awaiting == Awaiting::reply) awaiting = Awaiting::nothing;
+    if (reply && send_now) send_now(*reply);
+    if (on_deferred_done) on_deferred_done();
+}
+
 std::string Context::error_reply(int code, std::string_view message) const {
     common::log_debug("rsp", "error reply: {} ({})", message, code);
     if (features.error_strings) return fmt::format("E.{}", message);
