@@ -68,6 +68,10 @@ struct Context {
     // again, when the target has finished. A completion holds lifetime(), never the Context:
     // the session may end first.
     std::weak_ptr<Context*> lifetime() const { return self_; }
+    // Sends a stop reply for event and makes its thread the general one: gdb assumes that
+    // after every stop reply (remote.c record_currthread) and sends no Hg before its next
+    // g, m or Z, so with several threads or processes they must go to the stopped one.
+    void report_stop(const target::StopEvent& event);
     // reply nullopt: nothing to send (R), the session is only free again.
     void finish_deferred(std::optional<std::string> reply);
     // Set by the Session: runs the packets held while a reply was deferred.

@@ -96,7 +96,7 @@ void Session::on_stop(const target::StopEvent& event) {
     ctx_.last_stop = event;
     if (ctx_.awaiting != Awaiting::stop) return; // kept for '?'
     ctx_.awaiting = Awaiting::nothing;
-    send_packet(format_stop_reply(ctx_, event));
+    ctx_.report_stop(event);
 }
 
 void Session::report_exit(const target::StopEvent& event) {

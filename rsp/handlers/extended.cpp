@@ -45,6 +45,7 @@ void start_program(Context& ctx, target::ProcessLauncher& launcher, std::vector<
         }
         common::log_info("Process {} created; pid = {}", program, *pid);
         ctx.last_stop = first_stop(*pid);
+        ctx.general_thread = ThreadId{*pid, *pid}; // as after any stop reply (report_stop)
         ctx.finish_deferred(reply ? format_stop_reply(ctx, *ctx.last_stop) : Reply{});
     };
     launcher.launch(ctx.launch.request(std::move(argv)), std::move(done));
@@ -91,6 +92,7 @@ Reply handle_vattach(Context& ctx, std::string_view args) {
         }
         common::log_info("Attached; pid = {}", id);
         ctx.last_stop = first_stop(id);
+        ctx.general_thread = ThreadId{id, id}; // as after any stop reply (report_stop)
         ctx.finish_deferred(format_stop_reply(ctx, *ctx.last_stop));
     });
     return std::nullopt;
