@@ -6,10 +6,13 @@
 namespace rsp {
 namespace {
 
-std::optional<bool> parse_flag(std::string_view args) {
-    if (args == "0") return false;
-    if (args == "1") return true;
-    return std::nullopt;
+// QStartupWithShell and QDisableRandomization: "0" or "1" into one switch of ctx.launch.
+Reply set_switch(Context& ctx, std::string_view args, bool LaunchConfig::*field,
+                 std::string_view packet) {
+    if (args != "0" && args != "1")
+        return ctx.error_reply(EINVAL, std::string(packet) + ": expected 0 or 1");
+    ctx.launch.*field = args == "1";
+    return "OK";
 }
 
 // Packet: QEnvironmentHexEncoded:HEX(NAME=VALUE)   Reply: OK. The program gets NAME=VALUE.
@@ -47,18 +50,12 @@ Reply handle_working_dir(Context& ctx, std::string_view args) {
 
 // Packet: QStartupWithShell:0|1   Reply: OK.
 Reply handle_startup_with_shell(Context& ctx, std::string_view args) {
-    auto on = parse_flag(args);
-    if (!on) return ctx.error_reply(EINVAL, "QStartupWithShell: expected 0 or 1");
-    ctx.launch.startup_with_shell = *on;
-    return "OK";
+    return set_switch(ctx, args, &LaunchConfig::startup_with_shell, "QStartupWithShell");
 }
 
 // Packet: QDisableRandomization:0|1   Reply: OK.
 Reply handle_disable_randomization(Context& ctx, std::string_view args) {
-    auto on = parse_flag(args);
-    if (!on) return ctx.error_reply(EINVAL, "QDisableRandomization: expected 0 or 1");
-    ctx.launch.disable_randomization = *on;
-    return "OK";
+    return set_switch(ctx, args, &LaunchConfig::disable_randomization, "QDisableRandomization");
 }
 
 } // namespace

@@ -76,6 +76,23 @@ int open_in(int root, std::string_view path, int flags, unsigned mode) {
     return static_cast<int>(::syscall(SYS_openat2, root, p.c_str(), &how, sizeof how));
 }
 
+Error no_descriptor(int fd) {
+    return make_error(EBADF, fmt::format("no vFile descriptor {}", fd));
+}
+
+// pread / pwrite: call(host fd, offset) on the client's descriptor, retried when interrupted.
+template <class Call>
+Result<std::size_t> at_offset(UniqueFd* file, int fd, std::uint64_t offset, const char* what,
+                              Call call) {
+    if (!file) return no_descriptor(fd);
+    if (offset > static_cast<std::uint64_t>(LLONG_MAX)) return make_error(EINVAL, "offset too large");
+    ssize_t n;
+    while ((n = call(file->get(), static_cast<off_t>(offset))) < 0 && errno == EINTR) {
+    }
+    if (n < 0) return errno_error(errno, what);
+    return static_cast<std::size_t>(n);
+}
+
 bool same_file(const char* a, const char* b) {
     struct stat sa {}, sb {};
     return ::stat(a, &sa) == 0 && ::stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
@@ -183,38 +200,26 @@ Result<int> HostFiles::open(std::string_view path, OpenFlags flags, unsigned mod
 }
 
 Result<void> HostFiles::close(int fd) {
-    if (!files_.erase(fd)) return make_error(EBADF, fmt::format("no vFile descriptor {}", fd));
+    if (!files_.erase(fd)) return no_descriptor(fd);
     return {};
 }
 
 Result<std::size_t> HostFiles::pread(int fd, std::span<std::uint8_t> out, std::uint64_t offset) {
-    UniqueFd* file = find(fd);
-    if (!file) return make_error(EBADF, fmt::format("no vFile descriptor {}", fd));
-    if (offset > static_cast<std::uint64_t>(LLONG_MAX)) return make_error(EINVAL, "offset too large");
-    ssize_t n;
-    while ((n = ::pread(file->get(), out.data(), out.size(), static_cast<off_t>(offset))) < 0 &&
-           errno == EINTR) {
-    }
-    if (n < 0) return errno_error(errno, "pread");
-    return static_cast<std::size_t>(n);
+    return at_offset(find(fd), fd, offset, "pread", [&](int host_fd, off_t at) {
+        return ::pread(host_fd, out.data(), out.size(), at);
+    });
 }
 
 Result<std::size_t> HostFiles::pwrite(int fd, std::span<const std::uint8_t> data,
                                       std::uint64_t offset) {
-    UniqueFd* file = find(fd);
-    if (!file) return make_error(EBADF, fmt::format("no vFile descriptor {}", fd));
-    if (offset > static_cast<std::uint64_t>(LLONG_MAX)) return make_error(EINVAL, "offset too large");
-    ssize_t n;
-    while ((n = ::pwrite(file->get(), data.data(), data.size(), static_cast<off_t>(offset))) < 0 &&
-           errno == EINTR) {
-    }
-    if (n < 0) return errno_error(errno, "pwrite");
-    return static_cast<std::size_t>(n);
+    return at_offset(find(fd), fd, offset, "pwrite", [&](int host_fd, off_t at) {
+        return ::pwrite(host_fd, data.data(), data.size(), at);
+    });
 }
 
 Result<FileStat> HostFiles::fstat(int fd) {
     UniqueFd* file = find(fd);
-    if (!file) return make_error(EBADF, fmt::format("no vFile descriptor {}", fd));
+    if (!file) return no_descriptor(fd);
     struct stat st {};
     if (::fstat(file->get(), &st) == -1) return errno_error(errno, "fstat");
     return to_file_stat(st);

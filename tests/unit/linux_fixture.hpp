@@ -36,6 +36,43 @@ using target::StopReason;
 using target::ThreadResume;
 using target::linux::LinuxTarget;
 
+// ---- inferiors more than one test file runs ------------------------------------------------
+
+// fork; the child calls f and exits 3; the parent checks that, then returns f(-1) == 0.
+inline const char* const fork_src = R"(
+#include <sys/wait.h>
+#include <unistd.h>
+__attribute__((noinline)) int f(int x) { return x + 1; }
+int main(void) {
+    pid_t child = fork();
+    if (child == 0) _exit(f(2));
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 3) return 1;
+    return f(-1);
+}
+)";
+
+// vfork; the child calls f (which must not trap) and execs /bin/true; the parent checks its
+// exit, then returns f(-1) == 0.
+inline const char* const vfork_src = R"(
+#include <sys/wait.h>
+#include <unistd.h>
+__attribute__((noinline)) int f(int x) { return x + 1; }
+int main(void) {
+    pid_t child = vfork();
+    if (child == 0) {
+        if (f(0) != 1) _exit(9); /* must not trap: the breakpoint is lifted */
+        execl("/bin/true", "true", (char *)0);
+        _exit(9);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+    return f(-1);
+}
+)";
+
 template <class R> std::string why(const R& r) {
     return r.ok() ? std::string() : r.error().message;
 }

@@ -27,37 +27,6 @@ int main(int argc, char **argv) {
 }
 )";
 
-const char* const forking_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = fork();
-    if (child == 0) _exit(f(2));
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 3) return 1;
-    return f(-1);
-}
-)";
-
-const char* const vforking_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = vfork();
-    if (child == 0) {
-        execl("/bin/true", "true", (char *)0);
-        _exit(9);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-    return f(-1);
-}
-)";
-
 const char* const getppid_src = R"(
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -154,7 +123,7 @@ BOOST_AUTO_TEST_SUITE(linux_process_events)
 // holding our breakpoint (hidden from reads), until the client removes it and detaches.
 BOOST_AUTO_TEST_CASE(fork_child_kept_until_detached) {
     Session s;
-    std::string prog = program("forking", forking_src);
+    std::string prog = program("fork", fork_src);
     std::uint64_t f = symbol(prog, "f");
     s.target.set_pass_signals({SIGCHLD});
     s.target.report_forks(true, false);
@@ -188,7 +157,7 @@ BOOST_AUTO_TEST_CASE(fork_child_kept_until_detached) {
 // before the child goes, put back after the parent's vfork_done, as gdb does.
 BOOST_AUTO_TEST_CASE(vfork_child_shares_breakpoints_and_vforkdone_is_reported) {
     Session s;
-    std::string prog = program("vforking", vforking_src);
+    std::string prog = program("vfork", vfork_src);
     std::uint64_t f = symbol(prog, "f");
     s.target.set_pass_signals({SIGCHLD});
     s.target.report_forks(false, true);

@@ -68,20 +68,6 @@ const char* const selfstop_src = R"(
 int main(void) { raise(SIGSTOP); return 4; }
 )";
 
-const char* const fork_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = fork();
-    if (child == 0) _exit(f(2));
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 3) return 1;
-    return f(-1);
-}
-)";
-
 const char* const exec_src = R"(
 #include <unistd.h>
 int main(void) { execl("/bin/true", "true", (char *)0); return 1; }
@@ -121,24 +107,6 @@ int main(void) {
     for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
     for (int i = 0; i < N; i++) pthread_join(t[i], 0);
     return total == N * HITS ? 0 : 1;
-}
-)";
-
-const char* const vfork_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = vfork();
-    if (child == 0) {
-        if (f(0) != 1) _exit(9); /* must not trap: the breakpoint is lifted */
-        execl("/bin/true", "true", (char *)0);
-        _exit(9);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-    return f(-1);
 }
 )";
 
