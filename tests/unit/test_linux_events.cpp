@@ -3,6 +3,8 @@
 // children kept under control, syscall stops, and the confinement of vFile.
 #include <cstring>
 #include <filesystem>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "linux_fixture.hpp"
@@ -55,6 +57,33 @@ std::uint8_t raw_byte(int pid, std::uint64_t addr) {
     std::ifstream mem("/proc/" + std::to_string(pid) + "/mem", std::ios::binary);
     mem.seekg(static_cast<std::streamoff>(addr));
     return static_cast<std::uint8_t>(mem.get());
+}
+
+// A child in a mount namespace of its own, with a tmpfs on dir holding inside.txt; it waits
+// to be killed. 0 when namespaces are not available here (no privilege).
+int spawn_in_mount_namespace(const std::string& dir) {
+    int ready[2];
+    BOOST_REQUIRE(::pipe(ready) == 0);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(ready[0]);
+        char ok = 0;
+        if (::unshare(CLONE_NEWNS) == 0 &&
+            ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+            ::mount("tmpfs", dir.c_str(), "tmpfs", 0, nullptr) == 0) {
+            std::ofstream(dir + "/inside.txt") << "namespace";
+            ok = 1;
+        }
+        (void)!::write(ready[1], &ok, 1);
+        for (;;) ::pause();
+    }
+    ::close(ready[1]);
+    char ok = 0;
+    (void)!::read(ready[0], &ok, 1);
+    ::close(ready[0]);
+    if (ok) return pid;
+    reap(pid);
+    return 0;
 }
 
 } // namespace
@@ -259,6 +288,31 @@ BOOST_AUTO_TEST_CASE(roots_are_read_only_and_symlinks_cannot_leave_them) {
     BOOST_TEST(io.open(root + "/../hostio-root/data", {}, 0).ok());
     BOOST_TEST(io.open(root + "/escape", {}, 0).error().code == EACCES);
     BOOST_TEST(io.stat(root + "/data")->size == 1u);
+}
+
+// setfs: paths then name files as that process sees them, its own mounts included.
+BOOST_AUTO_TEST_CASE(setfs_reads_in_the_mount_namespace_of_the_process) {
+    std::string dir = temp_dir("ns-mount");
+    int pid = spawn_in_mount_namespace(dir);
+    if (!pid) {
+        BOOST_TEST_MESSAGE("no mount namespaces here: setfs across namespaces not tested");
+        return;
+    }
+    {
+        Session s;
+        s.target.set_host_io_policy({true, {}});
+        target::HostIo& io = *s.target.host_io();
+        BOOST_TEST(io.open(dir + "/inside.txt", {}, 0).error().code == ENOENT); // not in ours
+        BOOST_REQUIRE(io.set_filesystem(pid).ok());
+        auto fd = io.open(dir + "/inside.txt", {}, 0);
+        BOOST_REQUIRE_MESSAGE(fd.ok(), why(fd));
+        std::uint8_t text[16];
+        auto n = io.pread(*fd, text, 0);
+        BOOST_TEST(std::string(reinterpret_cast<char*>(text), *n) == "namespace");
+        BOOST_REQUIRE(io.set_filesystem(0).ok());
+        BOOST_TEST(io.open(dir + "/inside.txt", {}, 0).error().code == ENOENT);
+    }
+    reap(pid);
 }
 
 BOOST_AUTO_TEST_CASE(full_access_writes_and_unlinks) {
