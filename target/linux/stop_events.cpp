@@ -143,9 +143,9 @@ void Tracer::on_fork(Process& p, Thread& t, bool vfork) {
         breakpoints(p).lift(p.memory);
         p.breakpoints_lifted = true;
     }
-    if (keep) t.fork_child_due = child;
+    if (keep) t.fork_child_due = child; // reported by on_fork_child_stop
     if (auto status = take_orphan(child)) on_fork_child_stop(child, *status);
-    else if (!keep) quiet_stop(p, t);
+    if (!keep) quiet_stop(p, t);
 }
 
 void Tracer::on_fork_child_stop(int child, int status) {
