@@ -155,9 +155,10 @@ void Tracer::on_fork_child_stop(int child, int status) {
     Thread* reporter = parent ? find_thread({fc.parent, fc.parent_tid}) : nullptr;
     bool waited = reporter && reporter->fork_child_due == child;
     if (waited) reporter->fork_child_due = 0;
-    if (waited && parent->stage == Process::Stage::ready)
+    bool stopped = WIFSTOPPED(status); // else killed before it ever ran
+    if (waited && stopped && parent->stage == Process::Stage::ready)
         return adopt_fork_child(*parent, *reporter, child, status, std::move(fc));
-    release_fork_child(child, status, fc.inherited);
+    if (stopped) release_fork_child(child, status, fc.inherited);
     if (waited) quiet_stop(*parent, *reporter); // the client will not hear of this fork
 }
 

@@ -154,11 +154,7 @@ void Tracer::on_wait_status(int tid, int status) {
 // A tid we do not know: an announced fork child, a new clone or fork child whose parent's
 // event has not been drained yet (kept until it is), or a former inferior's exit.
 void Tracer::on_unknown_status(int tid, int status) {
-    if (fork_children_.contains(tid)) {
-        if (WIFSTOPPED(status)) return on_fork_child_stop(tid, status);
-        fork_children_.erase(tid);
-        return;
-    }
+    if (fork_children_.contains(tid)) return on_fork_child_stop(tid, status);
     if (!WIFSTOPPED(status)) {
         orphans_.erase(tid);
         return;
