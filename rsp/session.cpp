@@ -3,6 +3,7 @@
 #include "common/log.hpp"
 #include "rsp/stop_reply.hpp"
 #include "target/host_io.hpp"
+#include "target/process_events.hpp"
 
 namespace rsp {
 namespace {
@@ -21,8 +22,14 @@ Session::Session(target::Target& target, Writer writer,
     ctx_.on_deferred_done = [this] { run_held_packets(); };
 }
 
+// What the client asked for ends with it: its files close, and until the next client says
+// otherwise, fork children are not kept (nobody would detach them) nor syscalls caught.
 Session::~Session() {
     if (auto* files = ctx_.target.host_io()) files->reset();
+    if (auto* events = ctx_.target.process_events()) {
+        events->report_forks(false, false);
+        for (int pid : ctx_.target.processes()) (void)events->catch_syscalls(pid, std::nullopt);
+    }
 }
 
 void Session::on_bytes(std::string_view bytes) {

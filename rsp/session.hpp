@@ -19,7 +19,7 @@ class Session {
 
     // initial_stop: what '?' reports first (the launch or attach stop).
     Session(target::Target& target, Writer writer, std::optional<target::StopEvent> initial_stop);
-    // Files the client left open through vFile are closed.
+    // Undoes what the client set up in the target (open files, fork and syscall events).
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;

@@ -272,16 +272,24 @@ BOOST_AUTO_TEST_CASE(vfile_lldb_dialect) {
     BOOST_TEST(t.reply("vFile:MD5:" + hex("/nope")) == "F,x");
 }
 
-BOOST_AUTO_TEST_CASE(vfile_state_is_reset_when_the_session_ends) {
+BOOST_AUTO_TEST_CASE(client_state_in_the_target_is_undone_when_the_session_ends) {
     test::FakeHostIo files;
+    test::FakeEvents events;
     {
         Extended t;
         t.target.host_io_ = &files;
+        t.target.events_ = &events;
         t.reply("vFile:open:" + hex("/bin/prog") + ",0,0");
+        t.reply("qSupported:multiprocess+;swbreak+;fork-events+;vfork-events+");
+        t.reply("QCatchSyscalls:1");
         BOOST_TEST(files.open_files.size() == 1u);
+        BOOST_TEST(events.forks);
     }
     BOOST_TEST(files.resets == 1);
     BOOST_TEST(files.open_files.empty());
+    BOOST_TEST(!events.forks);
+    BOOST_TEST(!events.vforks);
+    BOOST_TEST(!events.syscalls.at(0x10).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
