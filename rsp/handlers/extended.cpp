@@ -27,7 +27,10 @@ namespace {
 
 // What '?' reports for a process that just came under control: stopped, no real signal.
 target::StopEvent first_stop(int pid) {
-    return target::StopEvent{.thread = {pid, pid}, .signal = SIGTRAP};
+    target::StopEvent ev;
+    ev.thread = {pid, pid};
+    ev.signal = SIGTRAP;
+    return ev;
 }
 
 // Starts argv; with `reply`, the stop reply (or the error) answers the client's packet.

@@ -192,7 +192,10 @@ BOOST_AUTO_TEST_CASE(a_stop_makes_its_thread_the_general_one) {
     Extended t;
     BOOST_TEST(t.reply("Hg11") == "OK");
     t.exchange("vCont;c");
-    t.session.on_stop({.thread = {0x10, 0x10}, .signal = SIGTRAP});
+    target::StopEvent ev;
+    ev.thread = {0x10, 0x10};
+    ev.signal = SIGTRAP;
+    t.session.on_stop(ev);
     BOOST_TEST(t.reply("qC") == "QC10");
 }
 
