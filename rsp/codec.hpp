@@ -30,7 +30,9 @@ std::string hex_number(std::uint64_t value);
 // Binary data in packets (X, vFile:pwrite): '}' followed by byte^0x20. A trailing lone '}'
 // -> nullopt.
 std::optional<std::vector<std::uint8_t>> unescape_binary(std::string_view data);
-// Binary data in replies (qXfer, x, vFile:pread): escapes $ # } * ; appended to out.
+// The escaping binary data needs: $ # } * as '}' byte^0x20, appended to out. Framer::encode
+// applies it to every reply, so handlers put raw bytes in theirs (qXfer, x, vFile:pread):
+// escaping them here as well would escape twice.
 void append_escaped_binary(std::string& out, std::span<const std::uint8_t> bytes);
 
 // Splits "a,b,c" on a separator (no trimming). "" -> one empty field.

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "common/log.hpp"
+#include "rsp/stop_reply.hpp"
 
 namespace rsp {
 
@@ -38,6 +39,17 @@ std::optional<target::Ptid> Context::resolve_thread(ThreadId id) const {
     auto threads = target.thread_ids(pid);
     if (threads.empty()) return std::nullopt;
     return threads.front();
+}
+
+void Context::report_stop(const target::StopEvent& event) {
+    general_thread = ThreadId{event.thread.pid, event.thread.tid};
+    if (send_now) send_now(format_stop_reply(*this, event));
+}
+
+void Context::finish_deferred(std::optional<std::string> reply) {
+    if (awaiting == Awaiting::reply) awaiting = Awaiting::nothing;
+    if (reply && send_now) send_now(*reply);
+    if (on_deferred_done) on_deferred_done();
 }
 
 std::string Context::error_reply(int code, std::string_view message) const {

@@ -3,11 +3,14 @@
 // client negotiated, which threads it selected, whether it waits for a stop, and the
 // target it talks to. Handlers read and change it; they never see bytes or sockets.
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "rsp/launch_config.hpp"
 #include "rsp/thread_id.hpp"
 #include "target/target.hpp"
 
@@ -25,6 +28,13 @@ struct ClientFeatures {
     bool hwbreak = false;
     bool error_strings = false;  // E.message replies (gdb error-message+, QEnableErrorStrings)
     bool vcont_supported = false;
+    bool fork_events = false;    // fork-events+: fork stops reported, children kept
+    bool vfork_events = false;   // vfork-events+: vfork and vforkdone stops
+    bool exec_events = false;    // exec-events+: "exec:" stop reason
+    // The client is LLDB, whose dialect differs in places (vFile:open flags, extra vFile
+    // packets). LLDB never offers gdb's swbreak+/vContSupported+ in qSupported; a session
+    // may also set this when it learns otherwise.
+    bool client_is_lldb = false;
 };
 
 // What the client is waiting for after a command that does not reply at once.
@@ -32,11 +42,14 @@ enum class Awaiting {
     nothing,
     stop,      // c / s / vCont: the next stop reply
     kill_ack,  // vKill: "OK" once the process is gone
-    kill_quiet // k: no reply; the session ends once the process is gone
+    kill_quiet, // k: no reply; the session ends once the process is gone
+    reply,      // vRun / vAttach: the reply comes when the target has finished
 };
 
 struct Context {
     explicit Context(target::Target& t) : target(t) {}
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
 
     target::Target& target;
     ClientFeatures features;
@@ -55,6 +68,23 @@ struct Context {
     };
     std::map<std::string, XferDocument, std::less<>> xfer_cache;
     bool close_requested = false;  // D / k: end the session after the reply is sent
+    bool exit_requested = false;   // monitor exit: rspd itself ends with the session
+    LaunchConfig launch;           // how vRun starts programs
+
+    // A reply that a handler left for later (Awaiting::reply): sent, and the session free
+    // again, when the target has finished. A completion holds lifetime(), never the Context:
+    // the session may end first.
+    std::weak_ptr<Context*> lifetime() const { return self_; }
+    // Sends a stop reply for event and makes its thread the general one: gdb assumes that
+    // after every stop reply (remote.c record_currthread) and sends no Hg before its next
+    // g, m or Z, so with several threads or processes they must go to the stopped one.
+    void report_stop(const target::StopEvent& event);
+    // reply nullopt: nothing to send (R), the session is only free again.
+    void finish_deferred(std::optional<std::string> reply);
+    // Set by the Session: runs the packets held while a reply was deferred.
+    std::function<void()> on_deferred_done;
+    // Sends one packet at once, before the handler's own reply (qRcmd's O output).
+    std::function<void(std::string_view)> send_now;
 
     // The process handlers act on: the general thread's, else the first under control.
     std::optional<int> current_pid() const;
@@ -66,6 +96,9 @@ struct Context {
     // reason is logged either way.
     std::string error_reply(const target::Error& error) const;
     std::string error_reply(int code, std::string_view message) const;
+
+  private:
+    std::shared_ptr<Context*> self_ = std::make_shared<Context*>(this);
 };
 
 } // namespace rsp

@@ -13,6 +13,11 @@ Dispatcher::Dispatcher() {
     add(run_control_handlers());
     add(breakpoint_handlers());
     add(xfer_handlers());
+    add(extended_handlers());
+    add(launch_environment_handlers());
+    add(monitor_handlers());
+    add(process_event_handlers());
+    add(host_io_handlers());
 }
 
 const Dispatcher& dispatcher() {

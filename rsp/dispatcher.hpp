@@ -55,5 +55,10 @@ HandlerFamily register_handlers();
 HandlerFamily run_control_handlers();
 HandlerFamily breakpoint_handlers();
 HandlerFamily xfer_handlers();
+HandlerFamily extended_handlers();
+HandlerFamily launch_environment_handlers();
+HandlerFamily monitor_handlers();
+HandlerFamily process_event_handlers();
+HandlerFamily host_io_handlers();
 
 } // namespace rsp

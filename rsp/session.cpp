@@ -2,6 +2,8 @@
 
 #include "common/log.hpp"
 #include "rsp/stop_reply.hpp"
+#include "target/host_io.hpp"
+#include "target/process_events.hpp"
 
 namespace rsp {
 namespace {
@@ -16,6 +18,18 @@ Session::Session(target::Target& target, Writer writer,
                  std::optional<target::StopEvent> initial_stop)
     : ctx_(target), write_(std::move(writer)) {
     ctx_.last_stop = std::move(initial_stop);
+    ctx_.send_now = [this](std::string_view payload) { send_packet(payload); };
+    ctx_.on_deferred_done = [this] { run_held_packets(); };
+}
+
+// What the client asked for ends with it: its files close, and until the next client says
+// otherwise, fork children are not kept (nobody would detach them) nor syscalls caught.
+Session::~Session() {
+    if (auto* files = ctx_.target.host_io()) files->reset();
+    if (auto* events = ctx_.target.process_events()) {
+        events->report_forks(false, false);
+        for (int pid : ctx_.target.processes()) (void)events->catch_syscalls(pid, std::nullopt);
+    }
 }
 
 void Session::on_bytes(std::string_view bytes) {
@@ -53,6 +67,12 @@ void Session::handle_event(FramerEvent& event) {
 void Session::handle_packet(std::string_view packet) {
     if (common::log_settings().packets)
         common::log_info("rspd: <- {}", packet.substr(0, 512));
+    if (ctx_.awaiting == Awaiting::reply) {
+        // A launch or attach is finishing; what the client sends meanwhile (gdb's '?' after
+        // R) is answered once it has.
+        held_.emplace_back(packet);
+        return;
+    }
     if (ctx_.awaiting != Awaiting::nothing && packet != "vCtrlC") {
         // All-stop: while the inferior runs the client may only interrupt.
         send_packet(ctx_.error_reply(EBUSY, "target is running"));
@@ -60,6 +80,14 @@ void Session::handle_packet(std::string_view packet) {
     }
     auto reply = dispatcher().dispatch(ctx_, packet);
     if (reply) send_packet(*reply);
+}
+
+void Session::run_held_packets() {
+    while (!held_.empty() && ctx_.awaiting == Awaiting::nothing) {
+        std::string packet = std::move(held_.front());
+        held_.pop_front();
+        handle_packet(packet);
+    }
 }
 
 void Session::send_packet(std::string_view payload) {
@@ -75,15 +103,18 @@ void Session::on_stop(const target::StopEvent& event) {
     ctx_.last_stop = event;
     if (ctx_.awaiting != Awaiting::stop) return; // kept for '?'
     ctx_.awaiting = Awaiting::nothing;
-    send_packet(format_stop_reply(ctx_, event));
+    ctx_.report_stop(event);
 }
 
 void Session::report_exit(const target::StopEvent& event) {
     Awaiting was = ctx_.awaiting;
-    ctx_.awaiting = Awaiting::nothing;
+    // A deferred reply (vRun of another program) is still owed: the exit does not answer it.
+    if (was != Awaiting::reply) ctx_.awaiting = Awaiting::nothing;
     if (was == Awaiting::kill_ack) send_packet("OK");
     else if (was == Awaiting::stop) send_packet(format_stop_reply(ctx_, event));
-    else ctx_.last_stop = event; // not waiting: '?' tells
+    // Not waiting: '?' tells, unless another process has stopped since (several inferiors).
+    else if (!ctx_.last_stop || ctx_.last_stop->thread.pid == event.thread.pid)
+        ctx_.last_stop = event;
     bool last = ctx_.target.processes().empty();
     if (was == Awaiting::kill_quiet || (last && !ctx_.extended && was == Awaiting::stop))
         ctx_.close_requested = true;

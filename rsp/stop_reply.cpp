@@ -27,6 +27,18 @@ std::string reason_key(const Context& ctx, const target::StopEvent& event) {
     case StopReason::watch: return fmt::format("watch:{:x};", event.address);
     case StopReason::rwatch: return fmt::format("rwatch:{:x};", event.address);
     case StopReason::awatch: return fmt::format("awatch:{:x};", event.address);
+    // Process events: only to a client that asked for them (qSupported).
+    case StopReason::fork:
+        if (!ctx.features.fork_events) return "";
+        return "fork:" + format_thread_id(event.child, ctx.features.multiprocess) + ';';
+    case StopReason::vfork:
+        if (!ctx.features.vfork_events) return "";
+        return "vfork:" + format_thread_id(event.child, ctx.features.multiprocess) + ';';
+    case StopReason::vfork_done: return ctx.features.vfork_events ? "vforkdone:;" : "";
+    case StopReason::exec:
+        return ctx.features.exec_events ? "exec:" + to_hex(event.exec_path) + ';' : "";
+    case StopReason::syscall_entry: return fmt::format("syscall_entry:{:x};", event.syscall);
+    case StopReason::syscall_return: return fmt::format("syscall_return:{:x};", event.syscall);
     default: return "";
     }
 }

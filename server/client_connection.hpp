@@ -18,6 +18,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     void start();
     void on_stop(const target::StopEvent& event);
     void close();
+    rsp::Session& session() { return session_; }
 
   private:
     void read_more();

@@ -20,6 +20,10 @@ struct Options {
     bool debug = false;             // --debug
     bool remote_debug = false;      // --remote-debug
     bool disable_randomization = true;
+    bool startup_with_shell = true;   // --[no-]startup-with-shell: run PROG through $SHELL
+    std::vector<std::string> wrapper; // --wrapper PROG ARGS --
+    bool hostio_full = false;         // --hostio=full: vFile unconfined (writes, unlink, ...)
+    std::vector<std::string> hostio_roots; // --hostio-root DIR: vFile may read under DIR
     bool show_help = false;
     bool show_version = false;
 };

@@ -18,6 +18,8 @@ int Server::run() {
         return 1;
     }
     address_ = *parsed;
+    target_.set_stdio_reserved(address_.kind == CommAddress::Kind::stdio);
+    target_.set_host_io_policy({options_.hostio_full, options_.hostio_roots});
     target_.set_event_handler([this](const target::StopEvent& e) { on_target_event(e); });
     watch_signals();
     start_inferior();
@@ -41,7 +43,7 @@ void Server::start_inferior() {
         return;
     }
     if (options_.argv.empty()) return open_transport(); // --multi with no program
-    target_.launch(options_.argv, [this](target::Result<int> pid) {
+    target_.launch(launch_defaults().request(options_.argv), [this](target::Result<int> pid) {
         if (!pid) {
             common::log_info("{}", pid.error().message);
             exit_status_ = 1;
@@ -50,13 +52,17 @@ void Server::start_inferior() {
         common::log_info("Process {} created; pid = {}", options_.argv.front(), *pid);
         initial_stop_ = target::StopEvent{.thread = {*pid, *pid}, .signal = SIGTRAP};
         open_transport();
-    }, launch_options());
+    });
 }
 
-target::linux::LaunchOptions Server::launch_options() const {
-    target::linux::LaunchOptions launch;
-    launch.disable_aslr = options_.disable_randomization;
-    launch.keep_stdio_free = address_.kind == CommAddress::Kind::stdio;
+// How programs start, for the command line's and every client's: the options' settings,
+// which a client may then change (QStartupWithShell, QEnvironment*, ...).
+rsp::LaunchConfig Server::launch_defaults() const {
+    rsp::LaunchConfig launch;
+    launch.startup_with_shell = options_.startup_with_shell;
+    launch.disable_randomization = options_.disable_randomization;
+    launch.wrapper = options_.wrapper;
+    launch.last_argv = options_.argv;
     return launch;
 }
 
@@ -90,10 +96,15 @@ void Server::on_client(std::unique_ptr<Channel> channel) {
         std::move(channel), target_, initial_stop_,
         // Posted: the connection may be in the middle of one of its own calls.
         [this] { boost::asio::post(io_, [this] { on_client_gone(); }); });
+    client_->session().context().launch = launch_defaults();
     client_->start();
 }
 
 void Server::on_client_gone() {
+    if (client_ && client_->session().exit_requested()) {
+        common::log_info("rspd: exiting on the client's request (monitor exit)");
+        stopping_ = true;
+    }
     client_.reset();
     common::log_debug("server", "client disconnected");
     release_inferiors();

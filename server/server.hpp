@@ -22,7 +22,7 @@ class Server {
 
   private:
     void start_inferior();
-    target::linux::LaunchOptions launch_options() const;
+    rsp::LaunchConfig launch_defaults() const;
     void open_transport();
     void accept_next();
     void on_client(std::unique_ptr<Channel> channel);

@@ -15,6 +15,10 @@
 
 namespace target {
 
+class ProcessLauncher; // target/process_launcher.hpp
+class ProcessEvents;   // target/process_events.hpp
+class HostIo;          // target/host_io.hpp
+
 using EventHandler = std::function<void(const StopEvent&)>;
 
 class Target {
@@ -73,6 +77,11 @@ class Target {
     virtual Result<std::string> exec_file(int pid) = 0;
     virtual Result<std::string> siginfo(Ptid thread) = 0;        // raw siginfo_t bytes
     virtual Result<std::string> libraries_svr4(int pid) = 0;     // <library-list-svr4> XML
+
+    // --- optional capabilities: nullptr when the target has none -------------------
+    virtual ProcessLauncher* launcher() { return nullptr; }
+    virtual ProcessEvents* process_events() { return nullptr; }
+    virtual HostIo* host_io() { return nullptr; }
 };
 
 } // namespace target

@@ -6,6 +6,7 @@
 
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
+#include "rsp/event_options.hpp"
 #include "rsp/signals.hpp"
 
 namespace rsp {
@@ -26,7 +27,15 @@ Reply handle_qsupported(Context& ctx, std::string_view args) {
             ctx.features.vcont_supported = true;
         else if (feature == "error-message+")
             ctx.features.error_strings = true;
+        else if (feature == "fork-events+")
+            ctx.features.fork_events = true;
+        else if (feature == "vfork-events+")
+            ctx.features.vfork_events = true;
+        else if (feature == "exec-events+")
+            ctx.features.exec_events = true;
     }
+    ctx.features.client_is_lldb = !ctx.features.swbreak && !ctx.features.vcont_supported;
+    apply_event_options(ctx);
     return fmt::format("PacketSize={:x};{}", max_packet_size, dispatcher().features());
 }
 

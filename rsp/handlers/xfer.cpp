@@ -4,7 +4,9 @@
 
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
+#include "rsp/osdata.hpp"
 #include "rsp/xml_escape.hpp"
+#include "target/process_launcher.hpp"
 
 namespace rsp {
 namespace {
@@ -72,14 +74,26 @@ Document siginfo_document(Context& ctx, std::string_view annex) {
     return thread ? ctx.target.siginfo(*thread) : no_process();
 }
 
+// The host's processes (annex "processes") or the list of what we offer (annex "").
+Document osdata_document(Context& ctx, std::string_view annex) {
+    auto* launcher = ctx.target.launcher();
+    if (!launcher) return target::make_error(ENOSYS, "no process list on this target");
+    if (annex.empty()) return osdata_types();
+    if (annex != "processes")
+        return target::make_error(ENOENT, fmt::format("no osdata '{}'", annex));
+    auto processes = launcher->host_processes();
+    if (!processes) return processes.error();
+    return osdata_processes(*processes);
+}
+
 // One chunk: 'm' + data when more follows, 'l' + data for the last one.
 std::string chunk_reply(const std::string& document, std::uint64_t offset, std::uint64_t length) {
     if (offset >= document.size()) return "l";
     constexpr std::uint64_t max_chunk = (max_packet_size - 16) / 2; // escaping may double it
     auto size = std::min({length, max_chunk, document.size() - offset});
     std::string reply(1, offset + size < document.size() ? 'm' : 'l');
-    auto data = reinterpret_cast<const std::uint8_t*>(document.data()) + offset;
-    append_escaped_binary(reply, {data, static_cast<std::size_t>(size)});
+    // Raw bytes: Framer::encode escapes $ # } * in every reply, as binary data needs.
+    reply.append(document, offset, size);
     return reply;
 }
 
@@ -123,6 +137,9 @@ Reply handle_libraries(Context& ctx, std::string_view a) {
 Reply handle_siginfo(Context& ctx, std::string_view a) {
     return serve(ctx, "siginfo", a, siginfo_document);
 }
+Reply handle_osdata(Context& ctx, std::string_view a) {
+    return serve(ctx, "osdata", a, osdata_document);
+}
 
 } // namespace
 
@@ -134,9 +151,11 @@ HandlerFamily xfer_handlers() {
                 {"qXfer:auxv:read:", handle_auxv},
                 {"qXfer:libraries-svr4:read:", handle_libraries},
                 {"qXfer:siginfo:read:", handle_siginfo},
+                {"qXfer:osdata:read:", handle_osdata},
             },
             {"qXfer:features:read+", "qXfer:auxv:read+", "qXfer:exec-file:read+",
-             "qXfer:threads:read+", "qXfer:libraries-svr4:read+", "qXfer:siginfo:read+"}};
+             "qXfer:threads:read+", "qXfer:libraries-svr4:read+", "qXfer:siginfo:read+",
+             "qXfer:osdata:read+"}};
 }
 
 } // namespace rsp

@@ -72,7 +72,7 @@ bool Tracer::anything_running() const {
     for (const auto& [pid, p] : processes_) {
         if (p->stage != Process::Stage::ready) continue;
         for (const auto& [tid, t] : p->threads)
-            if (t.running) return true;
+            if (t.running || t.fork_child_due) return true; // a fork child's stop is due
     }
     return false;
 }
@@ -131,7 +131,9 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
         if (pt::send_signal(p.pid, t.tid, deliver)) t.inject_expected = deliver;
     }
     t.regs.clear();
-    auto r = pt::resume(t.tid, kind == ResumeKind::step, data);
+    // Catching syscalls: PTRACE_SYSCALL stops at each entry and return (on_syscall_stop).
+    auto r = kind == ResumeKind::cont && p.syscalls ? pt::resume_to_syscall(t.tid, data)
+                                                     : pt::resume(t.tid, kind == ResumeKind::step, data);
     if (!r && r.error().code != ESRCH) {
         log_debug("{}", r.error().message);
         return r;
@@ -152,7 +154,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
 void Tracer::drop_stale_breakpoint_event(Process& p, Thread& t) {
     if (!t.pending || t.pending->reason != StopReason::sw_breakpoint) return;
     auto pc = read_pc(arch::native(), t.tid, t.regs);
-    if (pc && !p.breakpoints.contains(*pc)) {
+    if (pc && !breakpoints(p).contains(*pc)) {
         log_debug("pending breakpoint hit of {} dropped: breakpoint removed", t.tid);
         t.pending.reset();
     }

@@ -80,8 +80,12 @@ Result<void> Tracer::detach(int pid) {
     if (!p) return make_error(ESRCH, fmt::format("no process {}", pid));
     if (p->stage != Process::Stage::ready)
         return make_error(EBUSY, fmt::format("process {} is still starting", pid));
-    p->breakpoints.lift(p->memory);
-    p->breakpoints.clear();
+    // A vfork child sharing its parent's memory leaves the parent's breakpoints alone: the
+    // client removed them first if the child must not meet them.
+    if (!p->memory_owner) {
+        p->breakpoints.lift(p->memory);
+        p->breakpoints.clear();
+    }
     p->stage = Process::Stage::detaching;
     std::vector<int> stopped;
     for (auto& [tid, t] : p->threads) {
@@ -134,8 +138,9 @@ void Tracer::on_stop_while_detaching(Process& p, Thread& t, int sig, int event) 
                 n.running = true;
                 if (auto status = take_orphan(child)) on_wait_status(child, *status);
             } else {
-                fork_children_[child] = ForkChild{p.pid, event == PTRACE_EVENT_VFORK};
-                if (auto status = take_orphan(child)) release_fork_child(child, *status);
+                // Our breakpoints are lifted already: the child's copy has none.
+                fork_children_[child] = ForkChild{p.pid, t.tid, event == PTRACE_EVENT_VFORK, false, {}};
+                if (auto status = take_orphan(child)) on_fork_child_stop(child, *status);
             }
         }
     }
@@ -155,7 +160,7 @@ Result<void> Tracer::kill(int pid) {
 // not stopped yet are polled for a bounded moment, each alone: the one waitpid outside the
 // Reaper, which is gone by now.
 void Tracer::release_at_exit(Process& p) {
-    if (p.attached) {
+    if (p.attached && !p.memory_owner) {
         p.breakpoints.lift(p.memory);
     } else {
         ::kill(p.pid, SIGKILL);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "target/linux/host_files.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
 #include "target/linux/svr4.hpp"
@@ -124,7 +125,7 @@ Result<std::size_t> LinuxTarget::read_memory(int pid, std::uint64_t addr,
     Process* p = tracer_->find_process(pid);
     if (!p) return no_process(pid);
     auto n = p->memory.read(addr, out);
-    if (n) p->breakpoints.shadow(addr, out.first(*n));
+    if (n) tracer_->breakpoints(*p).shadow(addr, out.first(*n));
     return n;
 }
 
@@ -132,7 +133,7 @@ Result<void> LinuxTarget::write_memory(int pid, std::uint64_t addr,
                                        std::span<const std::uint8_t> data) {
     Process* p = tracer_->find_process(pid);
     if (!p) return no_process(pid);
-    return p->breakpoints.write(p->memory, addr, data);
+    return tracer_->breakpoints(*p).write(p->memory, addr, data);
 }
 
 Result<void> LinuxTarget::insert_breakpoint(int pid, BreakpointType type, std::uint64_t addr, int) {
@@ -140,7 +141,7 @@ Result<void> LinuxTarget::insert_breakpoint(int pid, BreakpointType type, std::u
     if (!p) return no_process(pid);
     if (type != BreakpointType::software)
         return make_error(ENOSYS, "hardware breakpoints and watchpoints are not supported yet");
-    return p->breakpoints.insert(p->memory, addr, arch::native().breakpoint_instruction());
+    return tracer_->breakpoints(*p).insert(p->memory, addr, arch::native().breakpoint_instruction());
 }
 
 Result<void> LinuxTarget::remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr, int) {
@@ -148,7 +149,7 @@ Result<void> LinuxTarget::remove_breakpoint(int pid, BreakpointType type, std::u
     if (!p) return no_process(pid);
     if (type != BreakpointType::software)
         return make_error(ENOSYS, "hardware breakpoints and watchpoints are not supported yet");
-    return p->breakpoints.remove(p->memory, addr);
+    return tracer_->breakpoints(*p).remove(p->memory, addr);
 }
 
 Result<void> LinuxTarget::resume(std::span<const ThreadResume> actions) {
@@ -188,6 +189,23 @@ Result<std::string> LinuxTarget::siginfo(Ptid thread) {
     std::string bytes(sizeof(siginfo_t), '\0');
     std::memcpy(bytes.data(), &*si, sizeof(siginfo_t));
     return bytes;
+}
+
+void LinuxTarget::report_forks(bool fork, bool vfork) {
+    tracer_->report_forks(fork, vfork);
+}
+
+Result<void> LinuxTarget::catch_syscalls(int pid, std::optional<std::vector<int>> numbers) {
+    return tracer_->catch_syscalls(pid, std::move(numbers));
+}
+
+void LinuxTarget::set_host_io_policy(HostIoPolicy policy) {
+    host_io_ = std::make_unique<HostFiles>(std::move(policy), [this] { return processes(); });
+}
+
+HostIo* LinuxTarget::host_io() {
+    if (!host_io_) set_host_io_policy({});
+    return host_io_.get();
 }
 
 Result<std::string> LinuxTarget::libraries_svr4(int pid) {

@@ -4,9 +4,13 @@
 // events kept pending) before one StopEvent goes out.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "target/host_io.hpp"
+#include "target/process_events.hpp"
+#include "target/process_launcher.hpp"
 #include "target/target.hpp"
 
 namespace boost::asio {
@@ -20,14 +24,31 @@ class Tracer;
 struct LaunchOptions {
     bool disable_aslr = true; // personality(ADDR_NO_RANDOMIZE), gdb's default
     // execve calls before the program proper runs: 1, or 2 when argv starts a shell that
-    // execs the program (startup-with-shell).
+    // execs the program (startup-with-shell), one more for a wrapper.
     int execs = 1;
     // The client talks over rspd's stdin/stdout (COMM "-"): the program reads /dev/null and
     // writes to stderr, so its output never mixes with packets.
     bool keep_stdio_free = false;
+    // The file to exec (argv[0] resolved); empty: argv[0], searched in PATH.
+    std::string exec_path;
+    // The program's whole environment ("NAME=value"); nullopt: rspd's own.
+    std::optional<std::vector<std::string>> environment;
+    std::string working_dir;                          // empty: rspd's own
+    std::string stdin_path, stdout_path, stderr_path; // empty: inherited
+    std::string program; // for messages ("Cannot exec PROGRAM: ..."); empty: argv[0]
 };
 
-class LinuxTarget final : public target::Target {
+// Where --hostio / --hostio-root leave vFile access (target/linux/host_files.cpp).
+struct HostIoPolicy {
+    // false: reads only of what the inferiors map or execute, their separate debug files
+    // (/usr/lib/debug), their own /proc entries, and files under roots; nothing else.
+    bool full = false;
+    std::vector<std::string> roots;
+};
+
+class LinuxTarget final : public target::Target,
+                          public target::ProcessLauncher,
+                          public target::ProcessEvents {
   public:
     explicit LinuxTarget(boost::asio::io_context& io);
     // Kills what we launched, detaches from what we attached: no inferior is left stuck.
@@ -41,7 +62,20 @@ class LinuxTarget final : public target::Target {
     void launch(std::vector<std::string> argv, std::function<void(target::Result<int>)> done,
                 LaunchOptions options = {});
     // Attach to every thread of pid and stop them all; done(ok) once all are stopped.
-    void attach(int pid, std::function<void(target::Result<void>)> done);
+    void attach(int pid, std::function<void(target::Result<void>)> done) override;
+
+    // ProcessLauncher: a request resolved into shell, wrapper, environment and the file to
+    // exec; a program that is missing or not executable fails before anything is forked.
+    void launch(LaunchRequest request, std::function<void(target::Result<int>)> done) override;
+    Result<std::vector<HostProcess>> host_processes() const override;
+    // COMM "-": launched programs must leave rspd's stdin and stdout to the protocol.
+    void set_stdio_reserved(bool reserved) { stdio_reserved_ = reserved; }
+
+    // ProcessEvents
+    void report_forks(bool fork, bool vfork) override;
+    Result<void> catch_syscalls(int pid, std::optional<std::vector<int>> numbers) override;
+
+    void set_host_io_policy(HostIoPolicy policy);
 
     void set_event_handler(EventHandler handler) override;
 
@@ -79,8 +113,14 @@ class LinuxTarget final : public target::Target {
     Result<std::string> siginfo(Ptid thread) override;
     Result<std::string> libraries_svr4(int pid) override;
 
+    ProcessLauncher* launcher() override { return this; }
+    ProcessEvents* process_events() override { return this; }
+    HostIo* host_io() override;
+
   private:
     std::unique_ptr<Tracer> tracer_;
+    std::unique_ptr<HostIo> host_io_;
+    bool stdio_reserved_ = false;
 };
 
 } // namespace target::linux

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -33,6 +34,11 @@ struct Thread {
     int deferred_signal = 0; // to deliver at the next restart (seen during attach, ...)
     int inject_expected = 0; // queued with tgkill for the client: let it through unreported
 
+    // A kept fork child whose first stop has not come yet: this thread stopped at the fork
+    // and reports it (with the child under control) once it comes.
+    int fork_child_due = 0;
+    int syscall_number = -1; // of the syscall it is in, from its entry stop (catching)
+
     ResumeKind resumed_as = ResumeKind::cont;
     std::uint64_t range_start = 0, range_end = 0; // range stepping: step on while inside
 
@@ -57,11 +63,17 @@ struct Process {
     ProcessMemory memory;
     BreakpointTable breakpoints;
     bool breakpoints_lifted = false; // for a vfork child that shares our memory
+    // A kept vfork child shares its parent's memory, and so its breakpoints, until it execs
+    // or exits: the parent's pid, else 0.
+    int memory_owner = 0;
+    // QCatchSyscalls: stop at entry and return of these syscalls (empty: all); nullopt: off.
+    std::optional<std::set<int>> syscalls;
 
     // launching
     std::function<void(Result<int>)> launch_done;
     UniqueFd exec_errors; // the child writes execvp's errno here; CLOEXEC closes it on success
     std::string program;
+    std::string working_dir;
     int execs_left = 1;
     // attaching
     std::function<void(Result<void>)> attach_done;

@@ -27,6 +27,40 @@ Result<Pipe> make_pipe() {
     return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
+// What the child reports on the error pipe when it cannot get to its program.
+struct ChildFailure {
+    enum Step : int { exec, chdir, stdin_file, stdout_file, stderr_file } step = exec;
+    int err = 0;
+};
+
+// Everything the child needs, prepared before fork: after it only async-signal-safe calls.
+struct ChildPlan {
+    std::vector<char*> argv;
+    std::vector<char*> envp; // empty: rspd's own environment
+    const char* exec_path = nullptr; // nullptr: argv[0] searched in PATH
+    const char* working_dir = nullptr;
+    const char* stdio_paths[3] = {nullptr, nullptr, nullptr};
+    const LaunchOptions* options = nullptr;
+};
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (std::string& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+const char* or_null(const std::string& s) {
+    return s.empty() ? nullptr : s.c_str();
+}
+
+[[noreturn]] void fail_child(int error_fd, ChildFailure::Step step) {
+    ChildFailure failure{step, errno};
+    while (::write(error_fd, &failure, sizeof failure) < 0 && errno == EINTR) {
+    }
+    ::_exit(127);
+}
+
 // In the forked child: rspd has a single thread, so everything here is safe after fork.
 // COMM "-": stdin and stdout carry the protocol, so the program gets /dev/null and stderr.
 void free_stdio() {
@@ -35,13 +69,27 @@ void free_stdio() {
     ::dup2(2, 1);
 }
 
-[[noreturn]] void exec_child(char* const* argv, int go_fd, int error_fd,
-                             const LaunchOptions& options) {
+// LLDB's QSetSTDIN/OUT/ERR: the program's streams go to files (or terminals) it names.
+void redirect_stdio(const ChildPlan& plan, int error_fd) {
+    static constexpr int modes[3] = {O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC, O_WRONLY | O_CREAT | O_TRUNC};
+    for (int fd = 0; fd < 3; ++fd) {
+        if (!plan.stdio_paths[fd]) continue;
+        int file = ::open(plan.stdio_paths[fd], modes[fd] | O_NOCTTY, 0666);
+        if (file < 0 || ::dup2(file, fd) < 0)
+            fail_child(error_fd, static_cast<ChildFailure::Step>(ChildFailure::stdin_file + fd));
+        if (file > 2) ::close(file);
+    }
+}
+
+[[noreturn]] void exec_child(const ChildPlan& plan, int go_fd, int error_fd) {
+    const LaunchOptions& options = *plan.options;
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::signal(SIGPIPE, SIG_DFL); // the server ignores SIGPIPE for its sockets; the program must not
     if (options.keep_stdio_free) free_stdio();
+    redirect_stdio(plan, error_fd);
+    if (plan.working_dir && ::chdir(plan.working_dir) == -1) fail_child(error_fd, ChildFailure::chdir);
     if (options.disable_aslr) {
         int current = ::personality(0xffffffff);
         if (current != -1) ::personality(static_cast<unsigned long>(current) | ADDR_NO_RANDOMIZE);
@@ -54,11 +102,12 @@ void free_stdio() {
     ::close(go_fd);
     // rspd's own descriptors (sockets, other inferiors' memory) must not leak into the program.
     ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-    ::execvp(argv[0], argv);
-    int err = errno;
-    while (::write(error_fd, &err, sizeof err) < 0 && errno == EINTR) {
-    }
-    ::_exit(127);
+    char* const* argv = plan.argv.data();
+    if (plan.exec_path && !plan.envp.empty()) ::execve(plan.exec_path, argv, plan.envp.data());
+    else if (plan.exec_path) ::execv(plan.exec_path, argv);
+    else if (!plan.envp.empty()) ::execvpe(argv[0], argv, plan.envp.data());
+    else ::execvp(argv[0], argv);
+    fail_child(error_fd, ChildFailure::exec);
 }
 
 } // namespace
@@ -71,15 +120,20 @@ void Tracer::launch(std::vector<std::string> argv, LaunchOptions options,
     if (!go) return fail(go.error());
     auto errors = make_pipe();
     if (!errors) return fail(errors.error());
-    std::vector<char*> args;
-    for (std::string& a : argv)
-        args.push_back(a.data());
-    args.push_back(nullptr);
+    std::vector<std::string> env = options.environment.value_or(std::vector<std::string>{});
+    ChildPlan plan;
+    plan.argv = c_strings(argv);
+    if (options.environment) plan.envp = c_strings(env);
+    plan.exec_path = or_null(options.exec_path);
+    plan.working_dir = or_null(options.working_dir);
+    plan.stdio_paths[0] = or_null(options.stdin_path);
+    plan.stdio_paths[1] = or_null(options.stdout_path);
+    plan.stdio_paths[2] = or_null(options.stderr_path);
+    plan.options = &options;
 
     pid_t pid = ::fork();
     if (pid < 0) return fail(errno_error(errno, "fork"));
-    if (pid == 0)
-        exec_child(args.data(), go->read.get(), errors->write.get(), options);
+    if (pid == 0) exec_child(plan, go->read.get(), errors->write.get());
     go->read.reset();
     errors->write.reset();
 
@@ -91,9 +145,11 @@ void Tracer::launch(std::vector<std::string> argv, LaunchOptions options,
     add_thread(p, pid).running = true;
     p.launch_done = std::move(done);
     p.exec_errors = std::move(errors->read);
-    p.program = argv[0];
+    p.program = options.program.empty() ? argv[0] : options.program;
+    p.working_dir = options.working_dir;
     p.execs_left = std::max(1, options.execs);
-    log_debug("launched {} as {}", p.program, pid);
+    log_debug("launched {} as {} ({} exec{})", p.program, pid, p.execs_left,
+              p.execs_left > 1 ? "s" : "");
     char byte = 'x';
     while (::write(go->write.get(), &byte, 1) < 0 && errno == EINTR) {
     }
@@ -110,11 +166,24 @@ void Tracer::finish_launch(Process& p, Result<int> result) {
     post([done = std::move(done), result = std::move(result)] { done(result); });
 }
 
-// The child died before its program ran: execvp's errno if it sent one.
+// The child died before its program ran: what it could not do, if it said, else how it
+// ended (a shell or wrapper that could not exec the program exits with a status).
 Error Tracer::launch_error(Process& p, int status) {
-    int err = 0;
-    if (p.exec_errors && ::read(p.exec_errors.get(), &err, sizeof err) == sizeof err && err)
-        return make_error(err, fmt::format("Cannot exec {}: {}", p.program, std::strerror(err)));
+    ChildFailure failure;
+    if (p.exec_errors && ::read(p.exec_errors.get(), &failure, sizeof failure) == sizeof failure) {
+        const char* why = std::strerror(failure.err);
+        switch (failure.step) {
+        case ChildFailure::exec:
+            return make_error(failure.err, fmt::format("Cannot exec {}: {}", p.program, why));
+        case ChildFailure::chdir:
+            return make_error(failure.err, fmt::format("Cannot change to directory {}: {}",
+                                                       p.working_dir, why));
+        default:
+            return make_error(failure.err, fmt::format("Cannot redirect standard stream {} of {}: {}",
+                                                       failure.step - ChildFailure::stdin_file,
+                                                       p.program, why));
+        }
+    }
     return make_error(
         ECHILD, fmt::format("{} exited before it could run (status {:#x})", p.program, status));
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "target/process_launcher.hpp"
 #include "target/result.hpp"
 
 namespace target::linux {
@@ -19,6 +20,9 @@ int thread_core(int pid, int tid);
 Result<std::string> read_proc_file(int pid, std::string_view name);
 // The program file the process runs (readlink /proc/PID/exe).
 Result<std::string> exe_path(int pid);
+
+// Every process of the host, by pid (host_processes.cpp).
+Result<std::vector<HostProcess>> list_host_processes();
 
 // Parses the "processor" field (39) of a /proc/.../stat line; -1 when malformed. The comm
 // field (2) may hold spaces and parentheses, so fields are counted from its last ')'.

@@ -50,6 +50,20 @@ Result<void> resume(int tid, bool step, int sig) {
                 : call(PTRACE_CONT, "CONT", tid, nullptr, as_data(sig));
 }
 
+Result<void> resume_to_syscall(int tid, int sig) {
+    return call(PTRACE_SYSCALL, "SYSCALL", tid, nullptr, as_data(sig));
+}
+
+Result<SyscallStop> syscall_stop(int tid) {
+    __ptrace_syscall_info info{};
+    long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid, reinterpret_cast<void*>(sizeof info), &info);
+    if (n == -1) return errno_error(errno, fmt::format("ptrace(GET_SYSCALL_INFO, {})", tid));
+    if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+        return SyscallStop{true, static_cast<int>(info.entry.nr)};
+    if (info.op == PTRACE_SYSCALL_INFO_EXIT) return SyscallStop{false, -1};
+    return make_error(EINVAL, fmt::format("thread {} is not at a syscall entry or return", tid));
+}
+
 Result<void> detach(int tid, int sig) {
     return call(PTRACE_DETACH, "DETACH", tid, nullptr, as_data(sig));
 }

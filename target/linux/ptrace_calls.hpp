@@ -20,6 +20,16 @@ Result<void> seize(int tid, unsigned long options);
 Result<void> interrupt(int tid);
 // PTRACE_CONT or PTRACE_SINGLESTEP; sig is injected only from a signal-delivery-stop.
 Result<void> resume(int tid, bool step, int sig);
+// PTRACE_SYSCALL: as PTRACE_CONT, and stop at the next syscall entry or return.
+Result<void> resume_to_syscall(int tid, int sig);
+
+// What PTRACE_GET_SYSCALL_INFO tells of a syscall-stop.
+struct SyscallStop {
+    bool entry = false; // entry (number known) or return
+    int number = -1;    // entry only: the syscall number
+};
+// nullopt-like error when the stop is not a syscall entry or return (seccomp, none).
+Result<SyscallStop> syscall_stop(int tid);
 Result<void> detach(int tid, int sig);
 Result<unsigned long> event_message(int tid);
 Result<siginfo_t> siginfo(int tid);

@@ -58,7 +58,7 @@ void Tracer::on_trap(Process& p, Thread& t) {
     if (code == SI_KERNEL || code == TRAP_BRKPT) {
         auto pc = read_pc(arch, t.tid, t.regs);
         std::uint64_t bp = pc ? *pc - arch.pc_after_breakpoint() : 0;
-        if (pc && p.breakpoints.contains(bp)) {
+        if (pc && breakpoints(p).contains(bp)) {
             // The client expects the PC at the breakpoint (the swbreak stop reply says so).
             if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
             return report(p, t, signal_event(SIGTRAP, StopReason::sw_breakpoint));
@@ -121,43 +121,106 @@ void Tracer::on_clone(Process& p, Thread& t) {
     quiet_stop(p, t);
 }
 
-// Fork children are not debugged yet: once stopped they get our breakpoints removed from
-// their copy of memory and are detached. A vfork child shares our memory, so the
-// breakpoints are lifted from it until the parent's PTRACE_EVENT_VFORK_DONE.
+// A fork or vfork. A client that asked for fork events (report_forks) hears of it once the
+// child's first stop has come: the child is then a process of its own under control, stopped,
+// and the parent's event names it. Otherwise the child is let go at its first stop, with our
+// breakpoints removed from its copy of memory. A vfork child shares our memory: without fork
+// events the breakpoints are lifted from it until the parent's PTRACE_EVENT_VFORK_DONE; with
+// them the client removes and re-inserts them itself.
 void Tracer::on_fork(Process& p, Thread& t, bool vfork) {
     auto msg = pt::event_message(t.tid);
-    if (msg) {
-        int child = static_cast<int>(*msg);
-        log_debug("{} {} child {}", p.pid, vfork ? "vforked" : "forked", child);
-        fork_children_[child] = ForkChild{p.pid, vfork};
-        if (vfork && !p.breakpoints_lifted) {
-            p.breakpoints.lift(p.memory);
-            p.breakpoints_lifted = true;
-        }
-        if (auto status = take_orphan(child)) release_fork_child(child, *status);
+    if (!msg) {
+        log_debug("fork by {}: {}", t.tid, msg.error().message);
+        return quiet_stop(p, t);
     }
-    quiet_stop(p, t);
+    int child = static_cast<int>(*msg);
+    bool keep = (vfork ? report_vfork_ : report_fork_) && p.stage == Process::Stage::ready;
+    log_debug("{} {} child {}{}", p.pid, vfork ? "vforked" : "forked", child, keep ? " (kept)" : "");
+    ForkChild fc{p.pid, t.tid, vfork, keep, {}};
+    if (!vfork) fc.inherited = breakpoints(p);
+    fork_children_[child] = std::move(fc);
+    if (vfork && !keep && !p.breakpoints_lifted) {
+        breakpoints(p).lift(p.memory);
+        p.breakpoints_lifted = true;
+    }
+    if (keep) t.fork_child_due = child; // reported by on_fork_child_stop
+    if (auto status = take_orphan(child)) on_fork_child_stop(child, *status);
+    if (!keep) quiet_stop(p, t);
+}
+
+void Tracer::on_fork_child_stop(int child, int status) {
+    ForkChild fc = std::move(fork_children_.at(child));
+    fork_children_.erase(child);
+    Process* parent = find_process(fc.parent);
+    Thread* reporter = parent ? find_thread({fc.parent, fc.parent_tid}) : nullptr;
+    bool waited = reporter && reporter->fork_child_due == child;
+    if (waited) reporter->fork_child_due = 0;
+    bool stopped = WIFSTOPPED(status); // else killed before it ever ran
+    if (waited && stopped && parent->stage == Process::Stage::ready)
+        return adopt_fork_child(*parent, *reporter, child, status, std::move(fc));
+    if (stopped) release_fork_child(child, status, fc.inherited);
+    if (waited) quiet_stop(*parent, *reporter); // the client will not hear of this fork
+}
+
+// The child becomes a process of the client's: stopped, our breakpoints known to be in its
+// memory (a copy of the parent's, or the parent's own for a vfork child), catching what its
+// parent catches. Then the parent reports the fork.
+void Tracer::adopt_fork_child(Process& parent, Thread& reporter, int child, int status,
+                              ForkChild fc) {
+    Process& c = add_process(child, parent.attached, Process::Stage::ready);
+    Thread& ct = add_thread(c, child);
+    ct.running = false;
+    if ((status >> 16) == 0) { // a real signal came first: it goes on with the child
+        ct.stop_signal = WSTOPSIG(status);
+        ct.deferred_signal = WSTOPSIG(status);
+    }
+    if (auto m = c.memory.open(child); !m) log_debug("{}", m.error().message);
+    if (fc.vfork) c.memory_owner = parent.pid;
+    else c.breakpoints = std::move(fc.inherited);
+    c.syscalls = parent.syscalls;
+    StopEvent ev = signal_event(SIGTRAP, fc.vfork ? StopReason::vfork : StopReason::fork);
+    ev.child = {child, child};
+    report(parent, reporter, std::move(ev));
 }
 
 void Tracer::on_vfork_done(Process& p, Thread& t) {
     if (p.breakpoints_lifted) {
-        p.breakpoints.put_back(p.memory);
+        breakpoints(p).put_back(p.memory);
         p.breakpoints_lifted = false;
     }
+    if (report_vfork_ && p.stage == Process::Stage::ready)
+        return report(p, t, signal_event(SIGTRAP, StopReason::vfork_done));
     quiet_stop(p, t);
 }
 
-void Tracer::release_fork_child(int child, int status) {
-    ForkChild fc = fork_children_.at(child);
-    fork_children_.erase(child);
-    Process* parent = find_process(fc.parent);
-    if (parent && !fc.vfork && !parent->breakpoints.empty()) {
+void Tracer::release_fork_child(int child, int status, const BreakpointTable& inherited) {
+    if (!inherited.empty()) {
         ProcessMemory mem;
-        if (mem.open(child)) parent->breakpoints.lift(mem);
+        if (mem.open(child)) inherited.lift(mem);
     }
     // A real signal caught at this stop goes on with the child.
     int sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
     if (auto r = pt::detach(child, sig); !r) log_debug("{}", r.error().message);
+}
+
+// A syscall entry or return (PTRACE_SYSCALL, while the client catches syscalls): reported
+// when the number is one the client asked for, else the thread simply goes on.
+void Tracer::on_syscall_stop(Process& p, Thread& t) {
+    if (p.stage != Process::Stage::ready || !p.syscalls) return quiet_stop(p, t);
+    auto info = pt::syscall_stop(t.tid);
+    if (!info) {
+        log_debug("{}", info.error().message);
+        return quiet_stop(p, t);
+    }
+    int number = info->entry ? info->number : t.syscall_number;
+    t.syscall_number = info->entry ? info->number : -1;
+    // A return whose entry we did not see (catching began inside it) has no number.
+    if (number < 0 || !(p.syscalls->empty() || p.syscalls->contains(number)))
+        return quiet_stop(p, t);
+    StopEvent ev = signal_event(SIGTRAP, info->entry ? StopReason::syscall_entry
+                                                     : StopReason::syscall_return);
+    ev.syscall = number;
+    report(p, t, std::move(ev));
 }
 
 // After execve only the execing thread is left, under the process id (ptrace(2),
@@ -173,10 +236,12 @@ void Tracer::on_exec(Process& p, Thread& t) {
     survivor.running = false;
     survivor.pending.reset();
     survivor.regs.clear();
+    survivor.syscall_number = -1;
     p.threads.clear();
     Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
     p.breakpoints.clear();
     p.breakpoints_lifted = false;
+    p.memory_owner = 0; // a vfork child gets an address space of its own
     if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);
     log_debug("exec in {} (by {})", pid, former_tid);
 

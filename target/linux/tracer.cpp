@@ -7,6 +7,8 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include <fmt/format.h>
+
 #include "target/linux/log.hpp"
 #include "target/linux/ptrace_calls.hpp"
 
@@ -78,7 +80,20 @@ Thread& Tracer::add_thread(Process& p, int tid) {
 void Tracer::drop_process(int pid) {
     processes_.erase(pid);
     order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());
-    std::erase_if(fork_children_, [pid](const auto& kv) { return kv.second.parent == pid; });
+}
+
+BreakpointTable& Tracer::breakpoints(Process& p) {
+    if (p.memory_owner)
+        if (Process* owner = find_process(p.memory_owner)) return owner->breakpoints;
+    return p.breakpoints;
+}
+
+Result<void> Tracer::catch_syscalls(int pid, std::optional<std::vector<int>> numbers) {
+    Process* p = find_process(pid);
+    if (!p) return make_error(ESRCH, fmt::format("no process {}", pid));
+    if (numbers) p->syscalls = std::set<int>(numbers->begin(), numbers->end());
+    else p->syscalls.reset();
+    return {};
 }
 
 std::optional<int> Tracer::take_orphan(int tid) {
@@ -114,8 +129,8 @@ void Tracer::on_wait_status(int tid, int status) {
     if (p->stage == Process::Stage::detaching) return on_stop_while_detaching(*p, *t, sig, event);
     switch (event) {
     case 0:
-        // SIGTRAP|0x80 is a syscall stop (TRACESYSGOOD); we never ask for them yet.
-        if (sig == (SIGTRAP | 0x80)) return quiet_stop(*p, *t);
+        // SIGTRAP|0x80: a syscall stop (TRACESYSGOOD), when catching syscalls.
+        if (sig == (SIGTRAP | 0x80)) return on_syscall_stop(*p, *t);
         return on_signal_stop(*p, *t, sig);
     case PTRACE_EVENT_STOP:
         return on_event_stop(*p, *t, sig);
@@ -139,11 +154,7 @@ void Tracer::on_wait_status(int tid, int status) {
 // A tid we do not know: an announced fork child, a new clone or fork child whose parent's
 // event has not been drained yet (kept until it is), or a former inferior's exit.
 void Tracer::on_unknown_status(int tid, int status) {
-    if (fork_children_.contains(tid)) {
-        if (WIFSTOPPED(status)) return release_fork_child(tid, status);
-        fork_children_.erase(tid);
-        return;
-    }
+    if (fork_children_.contains(tid)) return on_fork_child_stop(tid, status);
     if (!WIFSTOPPED(status)) {
         orphans_.erase(tid);
         return;

@@ -50,6 +50,18 @@ class Tracer {
     void interrupt();
     void set_pass_signals(std::vector<int> signals);
 
+    // Runs fn on the loop later, unless the Tracer is gone by then.
+    void post(std::function<void()> fn);
+
+    // Process events (target::ProcessEvents).
+    void report_forks(bool fork, bool vfork) {
+        report_fork_ = fork;
+        report_vfork_ = vfork;
+    }
+    Result<void> catch_syscalls(int pid, std::optional<std::vector<int>> numbers);
+    // The breakpoints in p's memory: its own, or its vfork parent's while it shares them.
+    BreakpointTable& breakpoints(Process& p);
+
   private:
     enum class Phase {
         idle,     // nothing of any ready process runs
@@ -65,7 +77,6 @@ class Tracer {
     Thread& add_thread(Process& p, int tid);
     void drop_process(int pid);
     std::optional<int> take_orphan(int tid);
-    void post(std::function<void()> fn);
 
     // stop_events.cpp
     void on_signal_stop(Process& p, Thread& t, int sig);
@@ -75,10 +86,14 @@ class Tracer {
     void on_clone(Process& p, Thread& t);
     void on_fork(Process& p, Thread& t, bool vfork);
     void on_vfork_done(Process& p, Thread& t);
+    void on_fork_child_stop(int child, int status);
+    struct ForkChild;
+    void adopt_fork_child(Process& parent, Thread& reporter, int child, int status, ForkChild fc);
+    void on_syscall_stop(Process& p, Thread& t);
     void on_exec(Process& p, Thread& t);
     void on_thread_exit(Process& p, int tid);
     void on_process_exit(Process& p, int status);
-    void release_fork_child(int child, int status);
+    void release_fork_child(int child, int status, const BreakpointTable& inherited);
 
     // all_stop.cpp
     void quiet_stop(Process& p, Thread& t);
@@ -115,9 +130,17 @@ class Tracer {
     std::unordered_map<int, int> orphans_;
     struct ForkChild {
         int parent = 0;
+        int parent_tid = 0; // the thread that forked
         bool vfork = false;
+        bool keep = false;  // reported to the client and kept under control
+        // The breakpoints the child's copy of memory holds (fork; a vfork child shares ours).
+        BreakpointTable inherited;
     };
-    std::unordered_map<int, ForkChild> fork_children_; // announced, first stop not yet seen
+    // Announced, first stop not yet seen; kept past the parent's end, so that the child is
+    // still let go (without our breakpoints) when its stop comes.
+    std::unordered_map<int, ForkChild> fork_children_;
+    bool report_fork_ = false;
+    bool report_vfork_ = false;
 
     Phase phase_ = Phase::idle;
     std::optional<StopEvent> primary_;    // the event this stop-all will report

@@ -33,6 +33,11 @@ def test():
     expect(rspd(":0"), 2, "missing PROG")
     expect(rspd(":0", "/nonexistent/program"), 1, "Cannot exec /nonexistent/program: No such file or directory")
     expect(rspd("--attach", ":0", "999999999"), 1, "No such process")
+    expect(rspd("--wrapper", "env", ":0", "prog"), 2, "--wrapper needs its command ended by --")
+    expect(rspd("--wrapper", "--", ":0", "prog"), 2, "--wrapper needs a command before --")
+    expect(rspd(":0", "prog", "--hostio-root"), 1, "Cannot exec prog")  # PROG's own arguments
+    expect(rspd(":0", "--hostio-root"), 2, "--hostio-root needs a directory")
+    expect(rspd("--help"), 0, "--wrapper WRAPPER ARGS --")
 
 
 if __name__ == "__main__":

@@ -179,6 +179,13 @@ class FakeTarget final : public target::Target {
     target::Result<std::string> libraries_svr4(int) override {
         return std::string("<library-list-svr4 version=\"1.0\"/>");
     }
+    // Optional capabilities, plugged in by the tests that need them (fake_capabilities.hpp).
+    target::ProcessLauncher* launcher() override { return launcher_; }
+    target::ProcessEvents* process_events() override { return events_; }
+    target::HostIo* host_io() override { return host_io_; }
+    target::ProcessLauncher* launcher_ = nullptr;
+    target::ProcessEvents* events_ = nullptr;
+    target::HostIo* host_io_ = nullptr;
 
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;

@@ -1,38 +1,14 @@
 // LinuxTarget against real inferiors: small C programs compiled at test time into a private
 // temporary directory, driven through one io_context that never runs without a deadline.
-#include <boost/test/unit_test.hpp>
-
-#include <chrono>
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 
-#include "arch/arch.hpp"
-#include "common/asio.hpp"
-#include "common/log.hpp"
-#include "target/linux/linux_target.hpp"
-#include "target/linux/procfs.hpp"
+#include "linux_fixture.hpp"
 
 namespace {
 
-using namespace std::chrono_literals;
-using target::BreakpointType;
-using target::Ptid;
-using target::ResumeKind;
-using target::StopEvent;
-using target::StopKind;
-using target::StopReason;
-using target::ThreadResume;
-using target::linux::LinuxTarget;
+using namespace linux_test;
 
 // ---- inferiors -------------------------------------------------------------------------
 
@@ -92,28 +68,10 @@ const char* const selfstop_src = R"(
 int main(void) { raise(SIGSTOP); return 4; }
 )";
 
-const char* const fork_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = fork();
-    if (child == 0) _exit(f(2));
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 3) return 1;
-    return f(-1);
-}
-)";
-
 const char* const exec_src = R"(
 #include <unistd.h>
 int main(void) { execl("/bin/true", "true", (char *)0); return 1; }
 )";
-
-template <class R> std::string why(const R& r) {
-    return r.ok() ? std::string() : r.error().message;
-}
 
 const char* const churn_src = R"(
 #include <pthread.h>
@@ -149,24 +107,6 @@ int main(void) {
     for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
     for (int i = 0; i < N; i++) pthread_join(t[i], 0);
     return total == N * HITS ? 0 : 1;
-}
-)";
-
-const char* const vfork_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = vfork();
-    if (child == 0) {
-        if (f(0) != 1) _exit(9); /* must not trap: the breakpoint is lifted */
-        execl("/bin/true", "true", (char *)0);
-        _exit(9);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-    return f(-1);
 }
 )";
 
@@ -211,158 +151,6 @@ int main(void) {
     pthread_exit(0);
 }
 )";
-
-std::string work_dir() {
-    static const std::string dir = [] {
-        char tmpl[] = "/tmp/rspd-linux-target-XXXXXX";
-        const char* d = ::mkdtemp(tmpl);
-        BOOST_REQUIRE(d);
-        return std::string(d);
-    }();
-    return dir;
-}
-
-// Compiles source once per test run; non-PIE so that symbol addresses are absolute.
-std::string program(const std::string& name, const char* source) {
-    static std::map<std::string, std::string> built;
-    if (auto it = built.find(name); it != built.end()) return it->second;
-    std::string base = work_dir() + "/" + name;
-    std::ofstream(base + ".c") << source;
-    std::string cmd = "cc -g -O0 -no-pie -pthread -o " + base + " " + base + ".c";
-    BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
-    return built[name] = base;
-}
-
-// Through a file rather than popen: the target's SIGCHLD handler (installed without
-// SA_RESTART) may interrupt a read from a pipe; system() blocks SIGCHLD while it waits.
-std::uint64_t symbol(const std::string& binary, const std::string& name) {
-    std::string listing = binary + ".nm";
-    std::string cmd = "nm -P " + binary + " > " + listing;
-    BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
-    std::ifstream in(listing);
-    std::string sym, type, value, line;
-    while (std::getline(in, line)) {
-        std::istringstream fields(line);
-        fields >> sym >> type >> value;
-        if (sym == name) return std::stoull(value, nullptr, 16);
-    }
-    BOOST_FAIL("no symbol " << name << " in " << binary);
-    return 0;
-}
-
-std::string proc_status_field(int pid, const std::string& field) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field + ":", 0) == 0) return line.substr(field.size() + 1);
-    return {};
-}
-
-char task_state(int pid, int tid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto close = stat.rfind(')');
-    return close != std::string::npos && close + 2 < stat.size() ? stat[close + 2] : '?';
-}
-
-// ---- fixture ------------------------------------------------------------------------------
-
-struct Session {
-    boost::asio::io_context io;
-    LinuxTarget target{io};
-    std::vector<StopEvent> events;
-
-    Session() {
-        if (std::getenv("RSPD_TEST_DEBUG")) common::log_settings().debug = true;
-        target.set_event_handler([this](const StopEvent& ev) { events.push_back(ev); });
-    }
-
-    // Runs the loop until pred holds or the deadline passes.
-    bool run_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s) {
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (!pred()) {
-            auto now = std::chrono::steady_clock::now();
-            if (now >= deadline) return false;
-            io.restart();
-            io.run_one_for(deadline - now);
-        }
-        return true;
-    }
-
-    void run_for(std::chrono::milliseconds d) {
-        io.restart();
-        io.run_for(d);
-    }
-
-    int launch(std::vector<std::string> argv) {
-        std::optional<target::Result<int>> result;
-        target.launch(std::move(argv), [&](target::Result<int> r) { result = std::move(r); });
-        BOOST_REQUIRE(run_until([&] { return result.has_value(); }));
-        BOOST_REQUIRE_MESSAGE(result->ok(), why(*result));
-        return **result;
-    }
-
-    StopEvent next_event(std::chrono::milliseconds timeout = 10s) {
-        BOOST_REQUIRE_MESSAGE(run_until([&] { return !events.empty(); }, timeout),
-                              "no stop event in time");
-        StopEvent ev = events.front();
-        events.erase(events.begin());
-        return ev;
-    }
-
-    void resume_all(int pid, ResumeKind kind = ResumeKind::cont, int sig = 0) {
-        std::vector<ThreadResume> actions;
-        for (const auto& t : target.threads(pid))
-            actions.push_back({t.id, kind, sig});
-        auto r = target.resume(actions);
-        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
-    }
-
-    void resume_one(Ptid thread, ResumeKind kind, int sig = 0) {
-        ThreadResume action{thread, kind, sig};
-        auto r = target.resume(std::span(&action, 1));
-        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
-    }
-
-    std::uint64_t pc(Ptid thread) {
-        const auto* reg = arch::native().description().pc();
-        auto bytes = target.read_register(thread, reg->regnum);
-        BOOST_REQUIRE(bytes.ok());
-        std::uint64_t v = 0;
-        for (std::size_t i = bytes->size(); i-- > 0;)
-            v = (v << 8) | (*bytes)[i];
-        return v;
-    }
-
-    void expect_exit(int code) {
-        StopEvent ev = next_event();
-        BOOST_REQUIRE(ev.kind == StopKind::exited);
-        BOOST_CHECK_EQUAL(ev.exit_status, code);
-    }
-};
-
-// A child of the test process that sleeps until killed, for attach tests.
-int spawn_sleeper() {
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::execl("/bin/sleep", "sleep", "100", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    // Let it reach sleep(1) so that /proc shows the program we attach to.
-    auto is_sleep = [pid] {
-        auto exe = target::linux::exe_path(pid);
-        return exe.ok() && exe->find("sleep") != std::string::npos;
-    };
-    for (int i = 0; i < 200 && !is_sleep(); ++i)
-        std::this_thread::sleep_for(5ms);
-    return pid;
-}
-
-void reap(int pid) {
-    ::kill(pid, SIGKILL);
-    int status;
-    ::waitpid(pid, &status, __WALL);
-}
 
 } // namespace
 

@@ -1,6 +1,8 @@
 // Transcript tests: packets in, replies out, against the in-memory fake target.
 #include "transcript.hpp"
 
+#include <csignal>
+
 using test::Transcript;
 
 BOOST_AUTO_TEST_SUITE(session)

@@ -1,9 +1,11 @@
 #pragma once
-// Transcript tests: packets in, replies out, against the in-memory fake target. Shared by
-// the session tests and the regression tests of what fuzzing and bad input found.
+// Transcript tests: packets in, replies out, a Session over the in-memory FakeTarget.
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -21,7 +23,7 @@ inline std::string frame(std::string_view packet) {
 }
 
 struct Transcript {
-    FakeTarget target;
+    test::FakeTarget target;
     std::string wire; // everything the session wrote
     rsp::Session session{target, [this](std::string bytes) { wire += bytes; },
                          target::StopEvent{.thread = {0x10, 0x10}, .signal = SIGTRAP}};
@@ -32,17 +34,37 @@ struct Transcript {
         session.on_bytes(frame(packet));
         return replies();
     }
-    std::vector<std::string> replies() {
+    // What the session wrote since the last exchange, as payloads: RLE expanded and, as a
+    // client does for binary replies, unescaped when `binary`.
+    std::vector<std::string> replies(bool binary = false) {
         rsp::Framer decoder;
         std::vector<rsp::FramerEvent> events;
         decoder.feed(wire, events);
         std::vector<std::string> out;
-        for (auto& e : events)
-            if (e.kind == rsp::FramerEvent::Kind::packet) out.push_back(e.payload);
+        for (auto& e : events) {
+            if (e.kind != rsp::FramerEvent::Kind::packet) continue;
+            if (!binary) {
+                out.push_back(e.payload);
+                continue;
+            }
+            std::string plain;
+            for (std::size_t i = 0; i < e.payload.size(); ++i)
+                plain += e.payload[i] == '}' && i + 1 < e.payload.size()
+                             ? static_cast<char>(e.payload[++i] ^ 0x20)
+                             : e.payload[i];
+            out.push_back(plain);
+        }
         return out;
     }
     std::string reply(std::string_view packet) {
         auto all = exchange(packet);
+        BOOST_REQUIRE_EQUAL(all.size(), 1u);
+        return all.front();
+    }
+    // One reply carrying binary data (qXfer, vFile:pread), unescaped.
+    std::string binary_reply(std::string_view packet) {
+        exchange(packet);
+        auto all = replies(true);
         BOOST_REQUIRE_EQUAL(all.size(), 1u);
         return all.front();
     }

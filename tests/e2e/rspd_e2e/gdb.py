@@ -132,7 +132,7 @@ def expect_exit_code(transcript, key, code):
     if code == 0:
         transcript.expect(r"\[Inferior 1 \(process \d+\) exited normally\]", key, "exit")
     else:
-        transcript.expect(rf"\[Inferior 1 \(process \d+\) exited with code {code:02o}\]", key, f"exit code {code}")
+        transcript.expect(rf"\[Inferior 1 \(process \d+\) exited with code 0{code:o}\]", key, f"exit code {code}")
 
 
 def expect_stop_at(transcript, key, function, source, line, what=None):

@@ -10,9 +10,13 @@ from .process import Proc, children_of, wait_until
 class Server(Proc):
     """The stub under test, started from RSPD_SERVER_CMD / RSPD_ATTACH_CMD.
 
-    comm: None for a free TCP port on 127.0.0.1, or a Unix socket path."""
+    comm: None for a free TCP port on 127.0.0.1, or a Unix socket path.
+    multi: `--multi COMM` with no program (extended-remote: gdb runs and attaches)."""
 
-    def __init__(self, prog=None, args=(), attach_pid=None, comm=None, options=(), startup_timeout=20.0):
+    def __init__(self, prog=None, args=(), attach_pid=None, comm=None, options=(), startup_timeout=20.0,
+                 multi=False, env=None):
+        if multi:
+            options = ["--multi"] + list(options)
         self.unix_path = comm
         for attempt in range(3):
             self.port = None if comm else free_port()
@@ -21,9 +25,10 @@ class Server(Proc):
             if options:  # server options go just before COMM, as for gdbserver
                 at = tmpl.index("{comm}")
                 tmpl = tmpl[:at] + shlex.join(options).replace("{", "{{").replace("}", "}}") + " " + tmpl[at:]
-            text = tmpl.format(comm=shlex.quote(comm_arg), pid=attach_pid, prog=shlex.quote(prog or ""),
-                               args=shlex.join([str(a) for a in args]))
-            super().__init__(shlex.split(text), "server")
+            text = tmpl.format(comm=shlex.quote(comm_arg), pid=attach_pid,
+                               prog="" if multi else shlex.quote(prog or ""),
+                               args="" if multi else shlex.join([str(a) for a in args]))
+            super().__init__(shlex.split(text), "server", env=env)
             try:
                 self._wait_listening(startup_timeout)
                 return
