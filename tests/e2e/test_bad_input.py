@@ -50,12 +50,20 @@ def vm_hwm_kib(pid):
     return int(m.group(1))
 
 
+# R has no reply and takes any argument (GDB manual, "R"): there is nothing malformed to send.
+NO_MALFORMED_FORM = {"R"}
+
+
 def known_prefixes():
-    """Every packet prefix in the handler tables ({"prefix", handler...} entries)."""
+    """Every packet prefix in the handler tables ({"prefix", handler...} entries); the vFile
+    operations' own table (host_io.cpp) names them after "vFile:"."""
     prefixes = set()
     for source in HANDLERS.glob("*.cpp"):
-        prefixes |= set(re.findall(r'\{"([^"]+)",\s*\w+', source.read_text()))
-    return prefixes
+        found = set(re.findall(r'\{"([^"]+)",\s*\w+', source.read_text()))
+        if source.name == "host_io.cpp":
+            found = {p if p == "vFile:" else f"vFile:{p}" for p in found}
+        prefixes |= found
+    return prefixes - NO_MALFORMED_FORM
 
 
 def handler_of(packet, prefixes):
@@ -133,7 +141,7 @@ def malformed(pid, addr, gone_tid):
     add("no such breakpoint", f"z0,{a},1")
     # qXfer (xfer.cpp)
     objects = {"features": "target.xml", "exec-file": "", "auxv": "", "threads": "",
-               "libraries-svr4": "", "siginfo": ""}
+               "libraries-svr4": "", "siginfo": "", "osdata": "processes"}
     for obj, annex in objects.items():
         x = f"qXfer:{obj}:read:"
         add("bad offset or length", x, f"{x}{annex}", f"{x}{annex}:", f"{x}{annex}:0",
@@ -145,6 +153,21 @@ def malformed(pid, addr, gone_tid):
         "qXfer:exec-file:read:1:0,10", "qXfer:auxv:read:junk:0,10", "qXfer:threads:read:junk:0,10",
         "qXfer:siginfo:read:junk:0,10")
     add("unknown object", "qXfer:nosuch:read::0,10", "qXfer:features:write:target.xml:0:abc")
+    # Extended-remote and the launch environment (extended.cpp, launch_environment.cpp)
+    add("trailing junk", "!x", "QEnvironmentResetx")
+    add("bad vRun", "vRun", "vRunx", "vRun;zz", "vRun;6", f"vRun;{HUGE}z")
+    add("bad vAttach", "vAttach", "vAttach;", "vAttach;zz", f"vAttach;{HUGE}", "vAttach;-1",
+        f"vAttach;{GONE:x}")
+    add("bad hex", "QEnvironmentHexEncoded:zz", "QEnvironmentHexEncoded:6", "QEnvironmentUnset:zz",
+        "QSetWorkingDir:zz", "QSetWorkingDir:6", "qRcmd,zz", "qRcmd,6")
+    add("bad flag", "QStartupWithShell:2", "QStartupWithShell:zz", "QDisableRandomization:2",
+        "QDisableRandomization:zz", "QCatchSyscalls:2", "QCatchSyscalls:1;zz", "QCatchSyscalls:zz")
+    # Host I/O (host_io.cpp): errors are F-1,errno
+    add("bad vFile", "vFile:", "vFile:nosuch:1", "vFile:open:zz,0,0", "vFile:open:2f,zz,0",
+        "vFile:close:zz", "vFile:close:7fffffff", "vFile:pread:zz,1,0", "vFile:pread:7fffffff,1,0",
+        "vFile:pwrite:zz,0:", "vFile:fstat:zz", "vFile:stat:zz", "vFile:unlink:zz",
+        "vFile:readlink:zz", "vFile:setfs:zz", f"vFile:setfs:{GONE:x}", "vFile:size:zz",
+        "vFile:mode:zz", "vFile:exists:zz", "vFile:MD5:zz")
     add("garbage", "", "\x7f\x01", "q" * 300, "Q", "v", "vC", "j", "x", "qX", "qXfer")
     return cases
 
@@ -172,7 +195,11 @@ class Checker:
 
     def refused_reply(self, reply, what, packet=""):
         self.tried += 1
-        if reply != "" and not reply.startswith("E"):
+        refused = reply == "" or reply.startswith("E")
+        if packet.startswith("vFile:"):
+            # host I/O answers errors with errno; MD5 failure is "F,x" (lldbgdbremote.md)
+            refused = refused or reply.startswith("F-1,") or reply == "F,x"
+        if not refused:
             self.accepted.append(f"{what}: {packet[:80]!r} -> {reply[:60]!r}")
 
     def verdict(self):
