@@ -101,11 +101,15 @@ Reply handle_vattach(Context& ctx, std::string_view args) {
     return std::nullopt;
 }
 
-// Packet: R XX   Reply: none. Kills what runs and starts the last program again; gdb uses
-// it only without vRun, then asks '?' (held until the launch is done).
-Reply handle_restart(Context& ctx, std::string_view) {
+// Packet: R XX (XX ignored)   Reply: none. Extended mode only: kills what runs and starts
+// the last program again; gdb uses it only without vRun, then asks '?' (held until the
+// launch is done). Refused with E otherwise, not silently: the client waits for nothing.
+Reply handle_restart(Context& ctx, std::string_view args) {
     auto* launcher = ctx.target.launcher();
-    if (!launcher || ctx.launch.last_argv.empty()) return std::nullopt;
+    if (!launcher) return std::string{};
+    if (args.size() != 2 || !parse_hex(args)) return ctx.error_reply(EINVAL, "R: malformed");
+    if (!ctx.extended) return ctx.error_reply(EPERM, "R: only in extended-remote mode");
+    if (ctx.launch.last_argv.empty()) return ctx.error_reply(ENOENT, "R: no program to restart");
     for (int pid : ctx.target.processes()) (void)ctx.target.kill(pid);
     start_program(ctx, *launcher, ctx.launch.last_argv, false);
     return std::nullopt;

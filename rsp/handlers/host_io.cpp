@@ -174,35 +174,34 @@ std::string op_md5(Context&, Files& files, std::string_view args) {
     return digest ? "F," + to_hex(std::span<const std::uint8_t>(*digest)) : "F,x";
 }
 
-struct Named {
-    std::string_view name;
-    Operation op;
-};
-
-constexpr Named operations[] = {
-    {"open", op_open},       {"close", op_close},   {"pread", op_pread},
-    {"pwrite", op_pwrite},   {"fstat", op_fstat},   {"stat", op_stat},
-    {"unlink", op_unlink},   {"readlink", op_readlink}, {"setfs", op_setfs},
-    {"size", op_size},       {"mode", op_mode},     {"exists", op_exists},
-    {"MD5", op_md5},
-};
-
-// Packet: vFile:OPERATION:ARGS   Reply: F..., or empty for an operation we do not know.
-Reply handle_vfile(Context& ctx, std::string_view args) {
+// Packet: vFile:OPERATION:ARGS   Reply: F..., or empty without host files. An operation we
+// do not know matches no entry and gets the empty reply, as the manual asks.
+template <Operation op> Reply vfile(Context& ctx, std::string_view args) {
     auto* files = ctx.target.host_io();
     if (!files) return std::string{};
-    auto colon = args.find(':');
-    if (colon == std::string_view::npos) return std::string{};
-    auto name = args.substr(0, colon);
-    for (const auto& entry : operations)
-        if (entry.name == name) return entry.op(ctx, *files, args.substr(colon + 1));
-    return std::string{}; // the manual: an unknown operation gets the empty reply
+    return op(ctx, *files, args);
 }
 
 } // namespace
 
 HandlerFamily host_io_handlers() {
-    return {{{"vFile:", handle_vfile}}, {}};
+    return {{
+                {"vFile:open:", vfile<op_open>},
+                {"vFile:close:", vfile<op_close>},
+                {"vFile:pread:", vfile<op_pread>},
+                {"vFile:pwrite:", vfile<op_pwrite>},
+                {"vFile:fstat:", vfile<op_fstat>},
+                {"vFile:stat:", vfile<op_stat>},
+                {"vFile:unlink:", vfile<op_unlink>},
+                {"vFile:readlink:", vfile<op_readlink>},
+                {"vFile:setfs:", vfile<op_setfs>},
+                // LLDB's
+                {"vFile:size:", vfile<op_size>},
+                {"vFile:mode:", vfile<op_mode>},
+                {"vFile:exists:", vfile<op_exists>},
+                {"vFile:MD5:", vfile<op_md5>},
+            },
+            {}};
 }
 
 } // namespace rsp

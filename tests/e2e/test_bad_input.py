@@ -50,20 +50,12 @@ def vm_hwm_kib(pid):
     return int(m.group(1))
 
 
-# R has no reply and takes any argument (GDB manual, "R"): there is nothing malformed to send.
-NO_MALFORMED_FORM = {"R"}
-
-
 def known_prefixes():
-    """Every packet prefix in the handler tables ({"prefix", handler...} entries); the vFile
-    operations' own table (host_io.cpp) names them after "vFile:"."""
+    """Every packet prefix in the handler tables ({"prefix", handler...} entries)."""
     prefixes = set()
     for source in HANDLERS.glob("*.cpp"):
-        found = set(re.findall(r'\{"([^"]+)",\s*\w+', source.read_text()))
-        if source.name == "host_io.cpp":
-            found = {p if p == "vFile:" else f"vFile:{p}" for p in found}
-        prefixes |= found
-    return prefixes - NO_MALFORMED_FORM
+        prefixes |= set(re.findall(r'\{"([^"]+)",\s*\w+', source.read_text()))
+    return prefixes
 
 
 def handler_of(packet, prefixes):
@@ -153,21 +145,34 @@ def malformed(pid, addr, gone_tid):
         "qXfer:exec-file:read:1:0,10", "qXfer:auxv:read:junk:0,10", "qXfer:threads:read:junk:0,10",
         "qXfer:siginfo:read:junk:0,10")
     add("unknown object", "qXfer:nosuch:read::0,10", "qXfer:features:write:target.xml:0:abc")
-    # Extended-remote and the launch environment (extended.cpp, launch_environment.cpp)
-    add("trailing junk", "!x", "QEnvironmentResetx")
-    add("bad vRun", "vRun", "vRunx", "vRun;zz", "vRun;6", f"vRun;{HUGE}z")
-    add("bad vAttach", "vAttach", "vAttach;", "vAttach;zz", f"vAttach;{HUGE}", "vAttach;-1",
-        f"vAttach;{GONE:x}")
+    # Extended-remote and the launch environment (extended.cpp, launch_environment.cpp): the
+    # session is not extended, nothing may start, restart or stop
+    missing = "/nonexistent/rspd-program".encode().hex()
+    add("trailing junk", "!x", "QEnvironmentResetx", "qRcmdx")
+    add("not extended or malformed", "R", "Rzz", "R0", "R000", "R00")
+    add("bad vRun", "vRun", "vRunx", "vRun;zz", "vRun;6", f"vRun;{HUGE}z", f"vRun;{missing}",
+        f"vRun;{missing};zz")
+    add("bad vAttach", "vAttach", "vAttach;", "vAttach;zz", "vAttach;0", f"vAttach;{HUGE}",
+        "vAttach;-1", f"vAttach;{GONE:x}")
     add("bad hex", "QEnvironmentHexEncoded:zz", "QEnvironmentHexEncoded:6", "QEnvironmentUnset:zz",
         "QSetWorkingDir:zz", "QSetWorkingDir:6", "qRcmd,zz", "qRcmd,6")
-    add("bad flag", "QStartupWithShell:2", "QStartupWithShell:zz", "QDisableRandomization:2",
-        "QDisableRandomization:zz", "QCatchSyscalls:2", "QCatchSyscalls:1;zz", "QCatchSyscalls:zz")
-    # Host I/O (host_io.cpp): errors are F-1,errno
-    add("bad vFile", "vFile:", "vFile:nosuch:1", "vFile:open:zz,0,0", "vFile:open:2f,zz,0",
-        "vFile:close:zz", "vFile:close:7fffffff", "vFile:pread:zz,1,0", "vFile:pread:7fffffff,1,0",
-        "vFile:pwrite:zz,0:", "vFile:fstat:zz", "vFile:stat:zz", "vFile:unlink:zz",
-        "vFile:readlink:zz", "vFile:setfs:zz", f"vFile:setfs:{GONE:x}", "vFile:size:zz",
-        "vFile:mode:zz", "vFile:exists:zz", "vFile:MD5:zz")
+    add("bad environment", "QEnvironmentHexEncoded:", "QEnvironmentHexEncoded:3d31",
+        "QEnvironmentHexEncoded:464f4f", "QEnvironmentUnset:")
+    add("bad flag", "QStartupWithShell:2", "QStartupWithShell:zz", "QStartupWithShell:", "QStartupWithShell:1x",
+        "QDisableRandomization:2", "QDisableRandomization:zz", "QDisableRandomization:",
+        "QCatchSyscalls:2", "QCatchSyscalls:1;zz", "QCatchSyscalls:zz", "QCatchSyscalls:",
+        "QCatchSyscalls:1;", f"QCatchSyscalls:1;{HUGE}", "QCatchSyscalls:1,1", "QCatchSyscalls:0;1")
+    # Host I/O (host_io.cpp): errors are F-1,errno; refused paths EACCES
+    etc = "/etc/passwd".encode().hex()
+    add("bad vFile", "vFile:", "vFile:nosuch:1", "vFile:open:", "vFile:open:zz,0,0", "vFile:open:2f,zz,0",
+        "vFile:open:2f,0", "vFile:open:2f,3,0", f"vFile:open:{etc},0,0", f"vFile:open:{etc},601,1a4",
+        "vFile:close:zz", "vFile:close:7fffffff", f"vFile:close:{HUGE}", "vFile:pread:zz,1,0",
+        "vFile:pread:7fffffff,1,0", "vFile:pread:3", f"vFile:pread:3,1,{HUGE}", "vFile:pwrite:zz,0:",
+        "vFile:pwrite:3,0", "vFile:pwrite:3,0,}", "vFile:fstat:zz", "vFile:fstat:3", "vFile:stat:zz",
+        f"vFile:stat:{etc}", "vFile:unlink:zz", f"vFile:unlink:{etc}", "vFile:readlink:zz",
+        "vFile:readlink:2f", "vFile:setfs:zz", f"vFile:setfs:{GONE:x}", "vFile:setfs:1",
+        f"vFile:setfs:{HUGE}", "vFile:size:zz", f"vFile:size:{etc}", "vFile:mode:zz", "vFile:exists:zz",
+        "vFile:MD5:zz", f"vFile:MD5:{etc}")
     add("garbage", "", "\x7f\x01", "q" * 300, "Q", "v", "vC", "j", "x", "qX", "qXfer")
     return cases
 

@@ -105,6 +105,10 @@ BOOST_AUTO_TEST_CASE(vattach_replies_with_a_stop_of_that_process) {
 
 BOOST_AUTO_TEST_CASE(restart_kills_and_relaunches_and_holds_the_status_query) {
     Extended t;
+    BOOST_TEST(t.reply("R00") == "E01"); // EPERM: not in extended mode
+    t.reply("!");
+    BOOST_TEST(t.reply("R00") == "E02"); // ENOENT: no program run yet
+    BOOST_TEST(t.reply("Rzz") == "E16");
     t.session.context().launch.last_argv = {"/bin/prog", "1"};
     BOOST_TEST(t.exchange("R00").empty());
     BOOST_TEST(t.exchange("?").empty()); // held until the new process is there
