@@ -38,6 +38,19 @@ struct RegisterBinding {
     int xsave_component = -1;
 };
 
+// How a stopped thread is made to run one system call, for calls rspd makes in the inferior
+// (LLDB's _M and _m: mmap and munmap). Registers by their names in the description; all of
+// them live in the general regset, which is saved and put back around the call.
+struct SyscallAbi {
+    std::span<const std::uint8_t> instruction; // the system-call instruction
+    const char* number;                        // takes the call number
+    std::array<const char*, 6> arguments;
+    const char* result;
+    const char* restart; // set to -1: the kernel must not take the call for one to restart
+    long mmap;
+    long munmap;
+};
+
 class Arch {
   public:
     virtual ~Arch() = default;
@@ -48,6 +61,7 @@ class Arch {
     virtual std::span<const std::uint8_t> breakpoint_instruction() const = 0; // {0xCC}
     // How far past the breakpoint address the PC is after the trap (1 on x86).
     virtual std::uint64_t pc_after_breakpoint() const = 0;
+    virtual const SyscallAbi& syscall_abi() const = 0;
 
     // Copy register regnum between the regset buffers and the description's byte layout.
     // false if the register's regset buffer is missing or too small.

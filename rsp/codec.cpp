@@ -127,6 +127,16 @@ void append_escaped_binary(std::string& out, std::span<const std::uint8_t> bytes
     }
 }
 
+std::size_t escaped_fit(std::span<const std::uint8_t> bytes, std::size_t max_wire) {
+    std::size_t wire = 0, taken = 0;
+    for (std::uint8_t byte : bytes) {
+        wire += needs_binary_escape(byte) ? 2 : 1;
+        if (wire > max_wire) break;
+        ++taken;
+    }
+    return taken;
+}
+
 std::vector<std::string_view> split(std::string_view text, char sep) {
     std::vector<std::string_view> fields;
     std::size_t start = 0;

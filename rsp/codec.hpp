@@ -34,6 +34,9 @@ std::optional<std::vector<std::uint8_t>> unescape_binary(std::string_view data);
 // applies it to every reply, so handlers put raw bytes in theirs (qXfer, x, vFile:pread):
 // escaping them here as well would escape twice.
 void append_escaped_binary(std::string& out, std::span<const std::uint8_t> bytes);
+// How many leading bytes of data still fit in max_wire bytes once escaped like that (a reply
+// that must fit one packet: x).
+std::size_t escaped_fit(std::span<const std::uint8_t> bytes, std::size_t max_wire);
 
 // Splits "a,b,c" on a separator (no trimming). "" -> one empty field.
 std::vector<std::string_view> split(std::string_view text, char sep);

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "common/log.hpp"
+#include "rsp/codec.hpp"
 #include "rsp/stop_reply.hpp"
 
 namespace rsp {
@@ -54,8 +55,10 @@ void Context::finish_deferred(std::optional<std::string> reply) {
 
 std::string Context::error_reply(int code, std::string_view message) const {
     common::log_debug("rsp", "error reply: {} ({})", message, code);
+    unsigned number = static_cast<unsigned>(code) & 0xff;
+    if (features.lldb_error_strings) return fmt::format("E{:02x};{}", number, to_hex(message));
     if (features.error_strings) return fmt::format("E.{}", message);
-    return fmt::format("E{:02x}", static_cast<unsigned>(code) & 0xff);
+    return fmt::format("E{:02x}", number);
 }
 
 std::string Context::error_reply(const target::Error& error) const {

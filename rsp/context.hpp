@@ -26,7 +26,8 @@ struct ClientFeatures {
     bool multiprocess = false;   // thread ids as pPID.TID, W/X with ;process:
     bool swbreak = false;        // "swbreak:" stop reason understood
     bool hwbreak = false;
-    bool error_strings = false;  // E.message replies (gdb error-message+, QEnableErrorStrings)
+    bool error_strings = false;  // E.message replies (gdb's error-message+)
+    bool lldb_error_strings = false; // EXX;HEX-MESSAGE replies (LLDB's QEnableErrorStrings)
     bool vcont_supported = false;
     bool fork_events = false;    // fork-events+: fork stops reported, children kept
     bool vfork_events = false;   // vfork-events+: vfork and vforkdone stops
@@ -35,6 +36,13 @@ struct ClientFeatures {
     // packets). LLDB never offers gdb's swbreak+/vContSupported+ in qSupported; a session
     // may also set this when it learns otherwise.
     bool client_is_lldb = false;
+    bool binary_upload = false;  // gdb's binary-upload+: x replies start with 'b'
+    bool thread_suffix = false;  // QThreadSuffixSupported: g/G/p/P...;thread:TID;
+    bool threads_in_stop_reply = false; // QListThreadsInStopReply: threads:, thread-pcs:
+    // LLDB's stop-reply keys (name:, reason:, description:, jstopinfo:) and fuller expedited
+    // registers go to a client that negotiated one of LLDB's own packets: gdb never sends
+    // them, so gdb keeps exactly the replies it negotiated.
+    bool lldb_stop_keys() const { return thread_suffix || threads_in_stop_reply; }
 };
 
 // What the client is waiting for after a command that does not reply at once.
@@ -43,7 +51,13 @@ enum class Awaiting {
     stop,      // c / s / vCont: the next stop reply
     kill_ack,  // vKill: "OK" once the process is gone
     kill_quiet, // k: no reply; the session ends once the process is gone
-    reply,      // vRun / vAttach: the reply comes when the target has finished
+    reply,      // vRun / vAttach / _M / A: the reply comes when the target has finished
+};
+
+// Registers saved by QSaveRegisterState, restored once by QRestoreRegisterState.
+struct SavedRegisters {
+    target::Ptid thread;
+    std::vector<std::uint8_t> g; // the whole g-packet image
 };
 
 struct Context {
@@ -85,17 +99,35 @@ struct Context {
     std::function<void()> on_deferred_done;
     // Sends one packet at once, before the handler's own reply (qRcmd's O output).
     std::function<void(std::string_view)> send_now;
+    std::optional<std::string> launch_error; // qLaunchSuccess: why the last A failed
+    std::map<std::uint64_t, SavedRegisters> saved_registers;
+    std::uint64_t next_save_id = 1;
 
     // The process handlers act on: the general thread's, else the first under control.
     std::optional<int> current_pid() const;
     // Resolves a client thread id (pid/tid may be 0 = any, -1 = all) to one live thread.
     std::optional<target::Ptid> resolve_thread(ThreadId id) const;
     std::optional<target::Ptid> general() const { return resolve_thread(general_thread); }
+    // The thread a ";thread:TID" suffix names (QThreadSuffixSupported), else the Hg thread.
+    std::optional<target::Ptid> thread_for(const std::optional<ThreadId>& suffix) const {
+        return suffix ? resolve_thread(*suffix) : general();
+    }
 
     // "Exx" (errno in hex) or "E.message" when the client accepts error strings; the
     // reason is logged either way.
     std::string error_reply(const target::Error& error) const;
     std::string error_reply(int code, std::string_view message) const;
+
+    // fn(Context&, args...) as a completion for the target: it does nothing once the session
+    // is gone (it holds lifetime(), not the Context).
+    template <class Fn> auto later(Fn fn) {
+        return [life = lifetime(), fn = std::move(fn)](auto&&... args) {
+            if (auto self = life.lock()) fn(**self, std::forward<decltype(args)>(args)...);
+        };
+    }
+    // Set by a handler whose late reply Ctrl-C may call off (vAttachWait): the interrupt
+    // cancels the wait, and the handler's completion then replies with an error.
+    std::function<void()> cancel_reply;
 
   private:
     std::shared_ptr<Context*> self_ = std::make_shared<Context*>(this);

@@ -18,6 +18,14 @@ Dispatcher::Dispatcher() {
     add(monitor_handlers());
     add(process_event_handlers());
     add(host_io_handlers());
+    add(lldb_query_handlers());
+    add(register_info_handlers());
+    add(register_state_handlers());
+    add(thread_info_handlers());
+    add(memory_region_handlers());
+    add(memory_allocation_handlers());
+    add(module_handlers());
+    add(lldb_launch_handlers());
 }
 
 const Dispatcher& dispatcher() {

@@ -60,5 +60,13 @@ HandlerFamily launch_environment_handlers();
 HandlerFamily monitor_handlers();
 HandlerFamily process_event_handlers();
 HandlerFamily host_io_handlers();
+HandlerFamily lldb_query_handlers();
+HandlerFamily register_info_handlers();
+HandlerFamily register_state_handlers();
+HandlerFamily thread_info_handlers();
+HandlerFamily memory_region_handlers();
+HandlerFamily memory_allocation_handlers();
+HandlerFamily module_handlers();
+HandlerFamily lldb_launch_handlers();
 
 } // namespace rsp

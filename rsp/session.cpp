@@ -54,8 +54,10 @@ void Session::handle_event(FramerEvent& event) {
         break;
     case Kind::ack: last_sent_.clear(); break;
     case Kind::interrupt:
-        // Ctrl-C only means something while the inferior runs; the stop reply follows.
+        // Ctrl-C only means something while the inferior runs (the stop reply follows) or
+        // while a reply that can be called off is pending (vAttachWait).
         if (ctx_.awaiting == Awaiting::stop) ctx_.target.interrupt();
+        if (ctx_.awaiting == Awaiting::reply && ctx_.cancel_reply) std::exchange(ctx_.cancel_reply, nullptr)();
         break;
     case Kind::overflow:
         if (!ctx_.no_ack) write_("+");

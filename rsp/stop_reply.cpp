@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "rsp/codec.hpp"
+#include "rsp/lldb_stop_info.hpp"
 #include "rsp/signals.hpp"
 
 namespace rsp {
@@ -21,12 +22,14 @@ void append_register(std::string& out, const Context& ctx, target::Ptid thread,
 // The reason key, when the client has said it understands it.
 std::string reason_key(const Context& ctx, const target::StopEvent& event) {
     using target::StopReason;
+    // LLDB hears of watchpoints through reason:watchpoint instead (lldb_stop_info.cpp).
+    bool watch_keys = !ctx.features.lldb_stop_keys();
     switch (event.reason) {
     case StopReason::sw_breakpoint: return ctx.features.swbreak ? "swbreak:;" : "";
     case StopReason::hw_breakpoint: return ctx.features.hwbreak ? "hwbreak:;" : "";
-    case StopReason::watch: return fmt::format("watch:{:x};", event.address);
-    case StopReason::rwatch: return fmt::format("rwatch:{:x};", event.address);
-    case StopReason::awatch: return fmt::format("awatch:{:x};", event.address);
+    case StopReason::watch: return watch_keys ? fmt::format("watch:{:x};", event.address) : "";
+    case StopReason::rwatch: return watch_keys ? fmt::format("rwatch:{:x};", event.address) : "";
+    case StopReason::awatch: return watch_keys ? fmt::format("awatch:{:x};", event.address) : "";
     // Process events: only to a client that asked for them (qSupported).
     case StopReason::fork:
         if (!ctx.features.fork_events) return "";
@@ -64,12 +67,20 @@ std::string format_stop_reply(const Context& ctx, const target::StopEvent& event
     std::string out = fmt::format("T{:02x}", to_gdb_signal(event.signal) & 0xff);
     if (event.signal == 0) out = "T00";
     const auto& desc = ctx.target.description(event.thread.pid);
-    append_register(out, ctx, event.thread, desc.pc());
-    append_register(out, ctx, event.thread, desc.sp());
-    append_register(out, ctx, event.thread, desc.fp());
+    bool lldb = ctx.features.lldb_stop_keys();
+    if (lldb) {
+        // LLDB unwinds from the general registers at every stop: send them all at once.
+        for (const auto* reg : lldb_expedited_registers(desc))
+            append_register(out, ctx, event.thread, reg);
+    } else {
+        append_register(out, ctx, event.thread, desc.pc());
+        append_register(out, ctx, event.thread, desc.sp());
+        append_register(out, ctx, event.thread, desc.fp());
+    }
     out += "thread:" + format_thread_id(event.thread, ctx.features.multiprocess) + ';';
     if (event.core >= 0) out += fmt::format("core:{:x};", event.core);
     out += reason_key(ctx, event);
+    if (lldb) append_lldb_stop_keys(out, ctx, event);
     return out;
 }
 

@@ -18,6 +18,11 @@ namespace target {
 class ProcessLauncher; // target/process_launcher.hpp
 class ProcessEvents;   // target/process_events.hpp
 class HostIo;          // target/host_io.hpp
+class HostQueries;     // target/capabilities.hpp, and the four below
+class MemoryMaps;
+class MemoryAllocation;
+class ModuleFiles;
+class AttachWaiting;
 
 using EventHandler = std::function<void(const StopEvent&)>;
 
@@ -82,6 +87,12 @@ class Target {
     virtual ProcessLauncher* launcher() { return nullptr; }
     virtual ProcessEvents* process_events() { return nullptr; }
     virtual HostIo* host_io() { return nullptr; }
+    // target/capabilities.hpp: what LLDB asks about beyond gdb's protocol
+    virtual HostQueries* host_queries() { return nullptr; }
+    virtual MemoryMaps* memory_maps() { return nullptr; }
+    virtual MemoryAllocation* memory_allocation() { return nullptr; }
+    virtual ModuleFiles* module_files() { return nullptr; }
+    virtual AttachWaiting* attach_waiting() { return nullptr; }
 };
 
 } // namespace target

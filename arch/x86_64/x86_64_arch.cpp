@@ -70,6 +70,15 @@ std::span<const std::uint8_t> X86_64Arch::breakpoint_instruction() const {
     return int3;
 }
 
+// The x86-64 Linux system-call convention: number in rax, arguments in rdi, rsi, rdx, r10,
+// r8, r9, result in rax; orig_rax is what the kernel consults to restart a call.
+const SyscallAbi& X86_64Arch::syscall_abi() const {
+    static constexpr std::array<std::uint8_t, 2> syscall{0x0F, 0x05};
+    static const SyscallAbi abi{syscall, "rax", {"rdi", "rsi", "rdx", "r10", "r8", "r9"},
+                                "rax", "orig_rax", 9, 11};
+    return abi;
+}
+
 } // namespace arch::x86_64
 
 namespace arch {

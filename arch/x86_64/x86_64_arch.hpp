@@ -45,6 +45,7 @@ class X86_64Arch final : public Arch {
     std::span<const RegsetInfo> regsets() const override { return regsets_; }
     std::span<const std::uint8_t> breakpoint_instruction() const override;
     std::uint64_t pc_after_breakpoint() const override { return 1; } // int3 traps after itself
+    const SyscallAbi& syscall_abi() const override;
 
     // Empty when the table and the description agree; a unit test insists on it.
     const std::vector<std::string>& problems() const { return problems_; }

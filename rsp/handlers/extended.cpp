@@ -23,15 +23,14 @@ std::optional<std::vector<std::string>> parse_vrun(std::string_view args) {
     return argv;
 }
 
-namespace {
-
-// What '?' reports for a process that just came under control: stopped, no real signal.
-target::StopEvent first_stop(int pid) {
+target::StopEvent first_stop(const Context& ctx, int pid, bool attached) {
     target::StopEvent ev;
     ev.thread = {pid, pid};
-    ev.signal = SIGTRAP;
+    ev.signal = attached && ctx.features.lldb_stop_keys() ? 0 : SIGTRAP;
     return ev;
 }
+
+namespace {
 
 // Starts argv; with `reply`, the stop reply (or the error) answers the client's packet.
 void start_program(Context& ctx, target::ProcessLauncher& launcher, std::vector<std::string> argv,
@@ -47,7 +46,7 @@ void start_program(Context& ctx, target::ProcessLauncher& launcher, std::vector<
             return ctx.finish_deferred(reply ? ctx.error_reply(pid.error()) : Reply{});
         }
         common::log_info("Process {} created; pid = {}", program, *pid);
-        ctx.last_stop = first_stop(*pid);
+        ctx.last_stop = first_stop(ctx, *pid, false);
         ctx.general_thread = ThreadId{*pid, *pid}; // as after any stop reply (report_stop)
         ctx.finish_deferred(reply ? format_stop_reply(ctx, *ctx.last_stop) : Reply{});
     };
@@ -94,7 +93,7 @@ Reply handle_vattach(Context& ctx, std::string_view args) {
             return ctx.finish_deferred(ctx.error_reply(done.error()));
         }
         common::log_info("Attached; pid = {}", id);
-        ctx.last_stop = first_stop(id);
+        ctx.last_stop = first_stop(ctx, id, true);
         ctx.general_thread = ThreadId{id, id}; // as after any stop reply (report_stop)
         ctx.finish_deferred(format_stop_reply(ctx, *ctx.last_stop));
     });

@@ -1,4 +1,4 @@
-// Memory access: m (hex read), M (hex write), X (binary write).
+// Memory access: m (hex read), x (binary read), M (hex write), X (binary write).
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
 
@@ -26,6 +26,27 @@ Reply handle_read(Context& ctx, std::string_view args) {
     if (!got) return ctx.error_reply(got.error());
     buffer.resize(*got);
     return to_hex(buffer);
+}
+
+// Packet: xADDR,LENGTH   Reply: the bytes binary-escaped, possibly fewer than asked, or E.
+// Two dialects share the name: LLDB's (no prefix; "x0,0" is its probe, answered OK) and gdb
+// 16's ('b' before the data), which gdb uses only after we both agreed on binary-upload+.
+Reply handle_read_binary(Context& ctx, std::string_view args) {
+    auto request = parse_addr_length(args);
+    if (!request) return ctx.error_reply(EINVAL, "x: malformed");
+    bool gdb = ctx.features.binary_upload;
+    if (request->length == 0) return gdb ? "b" : "OK";
+    auto pid = memory_pid(ctx);
+    if (!pid) return ctx.error_reply(ESRCH, "x: no process");
+    std::vector<std::uint8_t> buffer(std::min<std::uint64_t>(request->length, max_packet_size));
+    auto got = ctx.target.read_memory(*pid, request->addr, buffer);
+    if (!got) return ctx.error_reply(got.error());
+    // Escaping for the wire may grow the data: send what still fits one packet (a shorter
+    // reply is fine, the client asks for the rest).
+    auto fits = escaped_fit(std::span(buffer).first(*got), max_packet_size - 16);
+    std::string reply = gdb ? "b" : "";
+    reply.append(reinterpret_cast<const char*>(buffer.data()), fits);
+    return reply;
 }
 
 Reply write(Context& ctx, std::uint64_t addr, std::span<const std::uint8_t> data) {
@@ -71,9 +92,10 @@ Reply handle_write_binary(Context& ctx, std::string_view args) {
 HandlerFamily memory_handlers() {
     return {{
         {"m", handle_read},
+        {"x", handle_read_binary},
         {"M", handle_write_hex},
         {"X", handle_write_binary},
-    }, {}};
+    }, {"binary-upload+"}};
 }
 
 } // namespace rsp

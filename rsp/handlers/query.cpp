@@ -33,6 +33,8 @@ Reply handle_qsupported(Context& ctx, std::string_view args) {
             ctx.features.vfork_events = true;
         else if (feature == "exec-events+")
             ctx.features.exec_events = true;
+        else if (feature == "binary-upload+")
+            ctx.features.binary_upload = true;
     }
     ctx.features.client_is_lldb = !ctx.features.swbreak && !ctx.features.vcont_supported;
     apply_event_options(ctx);
@@ -45,9 +47,10 @@ Reply handle_no_ack(Context& ctx, std::string_view) {
     return "OK";
 }
 
-// Packet: QEnableErrorStrings (LLDB)   Reply: OK; errors then carry text.
+// Packet: QEnableErrorStrings (LLDB)   Reply: OK; errors then read EXX;HEX-TEXT. LLDB takes
+// an E that is not followed by two hex digits (gdb's E.text) for data, not for an error.
 Reply handle_error_strings(Context& ctx, std::string_view) {
-    ctx.features.error_strings = true;
+    ctx.features.lldb_error_strings = true;
     return "OK";
 }
 

@@ -1,27 +1,52 @@
-// Registers of the general thread (Hg): g/G all at once, p/P one by number.
+// Registers of one thread: g/G all at once, p/P one by number. The thread is the Hg one, or
+// the one a ";thread:TID;" suffix names (LLDB's QThreadSuffixSupported).
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
+#include "rsp/thread_suffix.hpp"
 
 namespace rsp {
 namespace {
 
-// Packet: g   Reply: every register in the target description's order, hex.
-Reply handle_read_all(Context& ctx, std::string_view) {
-    auto thread = ctx.general();
-    if (!thread) return ctx.error_reply(ESRCH, "g: no thread");
-    auto regs = ctx.target.read_registers(*thread);
+// The packet's arguments without the suffix, and the thread it acts on.
+struct RegisterRequest {
+    std::string_view args;
+    target::Ptid thread;
+};
+
+std::optional<RegisterRequest> split(Context& ctx, std::string_view args, std::string& error) {
+    auto suffix = split_thread_suffix(args);
+    if (!suffix) {
+        error = ctx.error_reply(EINVAL, "malformed thread suffix");
+        return std::nullopt;
+    }
+    auto thread = ctx.thread_for(suffix->thread);
+    if (!thread) {
+        error = ctx.error_reply(ESRCH, "no such thread");
+        return std::nullopt;
+    }
+    return RegisterRequest{suffix->rest, *thread};
+}
+
+// Packet: g[;thread:TID;]   Reply: every register in the target description's order, hex.
+Reply handle_read_all(Context& ctx, std::string_view args) {
+    std::string error;
+    auto t = split(ctx, args, error);
+    if (!t) return error;
+    if (!t->args.empty()) return ctx.error_reply(EINVAL, "g: malformed");
+    auto regs = ctx.target.read_registers(t->thread);
     if (!regs) return ctx.error_reply(regs.error());
     return to_hex(*regs);
 }
 
-// Packet: GHEX   Reply: OK. The data must cover exactly the g layout.
+// Packet: GHEX[;thread:TID;]   Reply: OK. The data must cover exactly the g layout.
 Reply handle_write_all(Context& ctx, std::string_view args) {
-    auto thread = ctx.general();
-    if (!thread) return ctx.error_reply(ESRCH, "G: no thread");
-    auto data = from_hex(args);
-    if (!data || data->size() != ctx.target.description(thread->pid).g_packet_size())
+    std::string error;
+    auto t = split(ctx, args, error);
+    if (!t) return error;
+    auto data = from_hex(t->args);
+    if (!data || data->size() != ctx.target.description(t->thread.pid).g_packet_size())
         return ctx.error_reply(EINVAL, "G: wrong size");
-    auto done = ctx.target.write_registers(*thread, *data);
+    auto done = ctx.target.write_registers(t->thread, *data);
     if (!done) return ctx.error_reply(done.error());
     return "OK";
 }
@@ -32,32 +57,34 @@ std::optional<int> parse_regnum(std::string_view text) {
     return static_cast<int>(*number);
 }
 
-// Packet: pN   Reply: register N's value, hex.
+// Packet: pN[;thread:TID;]   Reply: register N's value, hex.
 Reply handle_read_one(Context& ctx, std::string_view args) {
-    auto regnum = parse_regnum(args);
+    std::string error;
+    auto t = split(ctx, args, error);
+    if (!t) return error;
+    auto regnum = parse_regnum(t->args);
     if (!regnum) return ctx.error_reply(EINVAL, "p: malformed register number");
-    auto thread = ctx.general();
-    if (!thread) return ctx.error_reply(ESRCH, "p: no thread");
-    if (!ctx.target.description(thread->pid).by_number(*regnum))
+    if (!ctx.target.description(t->thread.pid).by_number(*regnum))
         return ctx.error_reply(EINVAL, "p: no such register");
-    auto value = ctx.target.read_register(*thread, *regnum);
+    auto value = ctx.target.read_register(t->thread, *regnum);
     if (!value) return ctx.error_reply(value.error());
     return to_hex(*value);
 }
 
-// Packet: PN=HEX   Reply: OK.
+// Packet: PN=HEX[;thread:TID;]   Reply: OK.
 Reply handle_write_one(Context& ctx, std::string_view args) {
-    auto equals = args.find('=');
+    std::string error;
+    auto t = split(ctx, args, error);
+    if (!t) return error;
+    auto equals = t->args.find('=');
     if (equals == std::string_view::npos) return ctx.error_reply(EINVAL, "P: malformed");
-    auto regnum = parse_regnum(args.substr(0, equals));
-    auto value = from_hex(args.substr(equals + 1));
+    auto regnum = parse_regnum(t->args.substr(0, equals));
+    auto value = from_hex(t->args.substr(equals + 1));
     if (!regnum || !value) return ctx.error_reply(EINVAL, "P: malformed");
-    auto thread = ctx.general();
-    if (!thread) return ctx.error_reply(ESRCH, "P: no thread");
-    const auto* reg = ctx.target.description(thread->pid).by_number(*regnum);
+    const auto* reg = ctx.target.description(t->thread.pid).by_number(*regnum);
     if (!reg) return ctx.error_reply(EINVAL, "P: no such register");
     if (value->size() != reg->size()) return ctx.error_reply(EINVAL, "P: wrong size");
-    auto done = ctx.target.write_register(*thread, *regnum, *value);
+    auto done = ctx.target.write_register(t->thread, *regnum, *value);
     if (!done) return ctx.error_reply(done.error());
     return "OK";
 }
@@ -66,7 +93,7 @@ Reply handle_write_one(Context& ctx, std::string_view args) {
 
 HandlerFamily register_handlers() {
     return {{
-        {"g", handle_read_all, true},
+        {"g", handle_read_all},
         {"G", handle_write_all},
         {"p", handle_read_one},
         {"P", handle_write_one},

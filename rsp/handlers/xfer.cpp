@@ -63,9 +63,24 @@ Document auxv_document(Context& ctx, std::string_view annex) {
     return pid ? ctx.target.auxv(*pid) : no_process();
 }
 
+// LLDB (16) takes main-lm for the address of the pointer to r_debug (its "image info
+// address") rather than for the main program's link_map, as gdb defines it, and then reads
+// its dynamic loader's state from garbage: libraries loaded later are never seen. Without it,
+// LLDB finds r_debug through DT_DEBUG, as it does with lldb-server.
+void drop_main_lm(std::string& xml) {
+    constexpr std::string_view key = " main-lm=\"";
+    auto at = xml.find(key);
+    if (at == std::string::npos) return;
+    auto end = xml.find('"', at + key.size());
+    if (end != std::string::npos) xml.erase(at, end + 1 - at);
+}
+
 Document libraries_document(Context& ctx, std::string_view) {
     auto pid = ctx.current_pid();
-    return pid ? ctx.target.libraries_svr4(*pid) : no_process();
+    if (!pid) return no_process();
+    auto xml = ctx.target.libraries_svr4(*pid);
+    if (xml && ctx.features.lldb_stop_keys()) drop_main_lm(*xml);
+    return xml;
 }
 
 Document siginfo_document(Context& ctx, std::string_view annex) {

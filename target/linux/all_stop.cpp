@@ -141,6 +141,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
     // ESRCH: the thread is dying (SIGKILL); it counts as running until its exit arrives.
     t.running = true;
     t.stop_signal = 0;
+    t.stop_event = 0;
     t.group_stop = 0;
     t.resumed_as = kind;
     if (phase_ == Phase::stopping && !t.interrupt_sent && r) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "target/linux/attach_wait.hpp"
 #include "target/linux/host_files.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
@@ -32,7 +33,8 @@ Result<Thread*> stopped_thread(Tracer& tracer, Ptid id) {
 
 } // namespace
 
-LinuxTarget::LinuxTarget(boost::asio::io_context& io) : tracer_(std::make_unique<Tracer>(io)) {}
+LinuxTarget::LinuxTarget(boost::asio::io_context& io)
+    : io_(io), tracer_(std::make_unique<Tracer>(io)) {}
 
 LinuxTarget::~LinuxTarget() = default;
 
@@ -79,8 +81,16 @@ std::vector<Ptid> LinuxTarget::thread_ids(int pid) const {
 
 std::vector<ThreadInfo> LinuxTarget::threads(int pid) const {
     std::vector<ThreadInfo> infos;
-    for (Ptid id : thread_ids(pid))
-        infos.push_back({id, thread_name(pid, id.tid), thread_core(pid, id.tid)});
+    for (Ptid id : thread_ids(pid)) {
+        const Thread* t = tracer_->find_thread(id);
+        if (t->running) { // may change while it runs: not worth keeping
+            infos.push_back({id, thread_name(pid, id.tid), thread_core(pid, id.tid)});
+            continue;
+        }
+        if (!t->name) t->name = thread_name(pid, id.tid);
+        if (!t->core) t->core = thread_core(pid, id.tid);
+        infos.push_back({id, *t->name, *t->core});
+    }
     return infos;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "target/capabilities.hpp"
 #include "target/host_io.hpp"
 #include "target/process_events.hpp"
 #include "target/process_launcher.hpp"
@@ -20,6 +21,7 @@ class io_context;
 namespace target::linux {
 
 class Tracer;
+class AttachWaiter;
 
 struct LaunchOptions {
     bool disable_aslr = true; // personality(ADDR_NO_RANDOMIZE), gdb's default
@@ -48,7 +50,12 @@ struct HostIoPolicy {
 
 class LinuxTarget final : public target::Target,
                           public target::ProcessLauncher,
-                          public target::ProcessEvents {
+                          public target::ProcessEvents,
+                          public HostQueries,
+                          public MemoryMaps,
+                          public MemoryAllocation,
+                          public ModuleFiles,
+                          public AttachWaiting {
   public:
     explicit LinuxTarget(boost::asio::io_context& io);
     // Kills what we launched, detaches from what we attached: no inferior is left stuck.
@@ -117,10 +124,32 @@ class LinuxTarget final : public target::Target,
     ProcessEvents* process_events() override { return this; }
     HostIo* host_io() override;
 
+    // LLDB's capabilities: linux_capabilities.cpp.
+    HostQueries* host_queries() override { return this; }
+    MemoryMaps* memory_maps() override { return this; }
+    MemoryAllocation* memory_allocation() override { return this; }
+    ModuleFiles* module_files() override { return this; }
+    AttachWaiting* attach_waiting() override { return this; }
+
+    HostInfo host_info() override;
+    Result<ProcessInfo> process_info(int pid) override;
+    Result<std::string> working_dir(int pid) override;
+    Result<std::vector<MemoryRegion>> memory_map(int pid) override;
+    void allocate(Ptid thread, std::uint64_t size, Permissions permissions,
+                  std::function<void(Result<std::uint64_t>)> done) override;
+    void deallocate(Ptid thread, std::uint64_t addr, std::function<void(Result<void>)> done) override;
+    Result<ModuleFile> module_file(std::string_view path) override;
+    void attach_wait(std::string name, bool include_running,
+                     std::function<void(Result<int>)> done) override;
+    void cancel_attach_wait() override;
+
   private:
+    boost::asio::io_context& io_;
     std::unique_ptr<Tracer> tracer_;
     std::unique_ptr<HostIo> host_io_;
     bool stdio_reserved_ = false;
+    std::unique_ptr<AttachWaiter> attach_waiter_;
+    std::function<void(Result<int>)> attach_wait_done_;
 };
 
 } // namespace target::linux

@@ -1,7 +1,9 @@
 #pragma once
 // The bookkeeping of one traced process and its threads: plain data, owned by the Tracer.
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +16,20 @@
 #include "target/types.hpp"
 
 namespace target::linux {
+
+// A system call rspd runs in a stopped thread (inferior_call.cpp), and what to put back
+// once it returned.
+struct InferiorCall {
+    // A thread stopped inside a system call (an exec, clone or fork event) must leave it
+    // first: the kernel stores that call's return value in the very register that takes ours.
+    bool leaving_syscall = false;
+    long number = 0;
+    std::array<std::uint64_t, 6> args{};
+    std::vector<std::uint8_t> saved_regs; // the general regset to put back
+    std::uint64_t pc = 0;
+    std::vector<std::uint8_t> saved_code; // the bytes our instructions replaced
+    std::function<void(Result<std::uint64_t>)> done;
+};
 
 struct Thread {
     int tid = 0;
@@ -30,6 +46,7 @@ struct Thread {
     bool interrupt_sent = false;
 
     int stop_signal = 0;     // signal of the current signal-delivery-stop (0: another stop)
+    int stop_event = 0;      // PTRACE_EVENT_* of the current event stop (0: another stop)
     int group_stop = 0;      // stop signal of the current group-stop (0: not in one)
     int deferred_signal = 0; // to deliver at the next restart (seen during attach, ...)
     int inject_expected = 0; // queued with tgkill for the client: let it through unreported
@@ -46,6 +63,11 @@ struct Thread {
     // thread reports it instead of running.
     std::optional<StopEvent> pending;
     RegCache regs;
+    // Name and processor from /proc, read at most once per stop (a client asks at every
+    // stop, for every thread); dropped whenever the thread stops anew.
+    mutable std::optional<std::string> name;
+    mutable std::optional<int> core;
+    std::optional<InferiorCall> call; // its stops belong to the call, not to the client
 };
 
 struct Process {
@@ -68,6 +90,7 @@ struct Process {
     int memory_owner = 0;
     // QCatchSyscalls: stop at entry and return of these syscalls (empty: all); nullopt: off.
     std::optional<std::set<int>> syscalls;
+    std::map<std::uint64_t, std::uint64_t> allocations; // _M: address -> size, for _m
 
     // launching
     std::function<void(Result<int>)> launch_done;

@@ -36,20 +36,28 @@ std::string task_path(int pid, int tid, std::string_view file) {
     return fmt::format("/proc/{}/task/{}/{}", pid, tid, file);
 }
 
+// The numeric entries of a /proc directory.
+Result<std::vector<int>> numeric_entries(const std::string& path) {
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), ::closedir);
+    if (!dir) return errno_error(errno, fmt::format("open {}", path));
+    std::vector<int> ids;
+    while (const dirent* entry = ::readdir(dir.get())) {
+        std::string_view name = entry->d_name;
+        int id = 0;
+        auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+        if (ec == std::errc() && end == name.data() + name.size() && id > 0) ids.push_back(id);
+    }
+    return ids;
+}
+
 } // namespace
 
 Result<std::vector<int>> task_ids(int pid) {
-    std::string path = fmt::format("/proc/{}/task", pid);
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), ::closedir);
-    if (!dir) return errno_error(errno, fmt::format("open {}", path));
-    std::vector<int> tids;
-    while (const dirent* entry = ::readdir(dir.get())) {
-        std::string_view name = entry->d_name;
-        int tid = 0;
-        auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), tid);
-        if (ec == std::errc() && end == name.data() + name.size() && tid > 0) tids.push_back(tid);
-    }
-    return tids;
+    return numeric_entries(fmt::format("/proc/{}/task", pid));
+}
+
+Result<std::vector<int>> process_ids() {
+    return numeric_entries("/proc");
 }
 
 std::string thread_name(int pid, int tid) {

@@ -10,6 +10,8 @@
 
 namespace target::linux {
 
+// Every process id in /proc.
+Result<std::vector<int>> process_ids();
 // Thread ids listed in /proc/PID/task (leader included); ESRCH when the process is gone.
 Result<std::vector<int>> task_ids(int pid);
 // /proc/PID/task/TID/comm without its newline; "" when unreadable.

@@ -2,6 +2,7 @@
 // or only bookkeeping (quiet_stop, which restarts the thread or leaves it stopped according
 // to the all-stop phase).
 #include <csignal>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include <fmt/format.h>
@@ -234,6 +235,7 @@ void Tracer::on_exec(Process& p, Thread& t) {
     Thread survivor = std::move(from != p.threads.end() ? from->second : t);
     survivor.tid = pid;
     survivor.running = false;
+    survivor.stop_event = PTRACE_EVENT_EXEC;
     survivor.pending.reset();
     survivor.regs.clear();
     survivor.syscall_number = -1;
@@ -257,6 +259,8 @@ void Tracer::on_exec(Process& p, Thread& t) {
 
 void Tracer::on_thread_exit(Process& p, int tid) {
     log_debug("thread {} of {} exited", tid, p.pid);
+    if (auto it = p.threads.find(tid); it != p.threads.end() && it->second.call)
+        finish_call(p, it->second, make_error(ESRCH, "the thread exited during the call"), false);
     p.threads.erase(tid);
     switch (p.stage) {
     case Process::Stage::attaching:
@@ -273,6 +277,8 @@ void Tracer::on_thread_exit(Process& p, int tid) {
 // has been reaped.
 void Tracer::on_process_exit(Process& p, int status) {
     int pid = p.pid;
+    for (auto& [tid, t] : p.threads)
+        if (t.call) finish_call(p, t, make_error(ESRCH, "the process exited during the call"), false);
     StopEvent ev;
     ev.thread = {pid, pid};
     if (WIFEXITED(status)) {

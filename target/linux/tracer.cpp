@@ -124,8 +124,12 @@ void Tracer::on_wait_status(int tid, int status) {
     t->stop_signal = 0;
     t->group_stop = 0;
     t->regs.clear();
+    t->name.reset();
+    t->core.reset();
     int sig = WSTOPSIG(status);
     int event = status >> 16;
+    t->stop_event = event;
+    if (t->call) return on_call_stop(*p, *t, sig, event);
     if (p->stage == Process::Stage::detaching) return on_stop_while_detaching(*p, *t, sig, event);
     switch (event) {
     case 0:

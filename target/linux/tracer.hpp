@@ -7,6 +7,7 @@
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
 //   process_launch.cpp fork + seize + exec
 //   attach_detach.cpp  attach to a running process, detach, kill
+#include <array>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -62,6 +63,11 @@ class Tracer {
     // The breakpoints in p's memory: its own, or its vfork parent's while it shares them.
     BreakpointTable& breakpoints(Process& p);
 
+    // inferior_call.cpp: runs system call `number` in a stopped thread of an idle process and
+    // puts everything back; done(the call's return value) comes later, from the loop.
+    void call_syscall(Ptid thread, long number, std::array<std::uint64_t, 6> args,
+                      std::function<void(Result<std::uint64_t>)> done);
+
   private:
     enum class Phase {
         idle,     // nothing of any ready process runs
@@ -109,6 +115,11 @@ class Tracer {
     bool reportable_thread(Ptid id) const;
     std::optional<Ptid> any_thread(int pid) const;
     bool passes(int sig) const { return pass_signals_.contains(sig); }
+
+    // inferior_call.cpp
+    void on_call_stop(Process& p, Thread& t, int sig, int event);
+    void start_call(Process& p, Thread& t);
+    void finish_call(Process& p, Thread& t, Result<std::uint64_t> result, bool restore);
 
     // process_launch.cpp
     void finish_launch(Process& p, Result<int> result);

@@ -35,7 +35,7 @@ inline const arch::Description& fake_description() {
     return description;
 }
 
-class FakeTarget final : public target::Target {
+class FakeTarget : public target::Target {
   public:
     static constexpr int pid = 0x10;
     static constexpr std::size_t register_bytes = 24; // three 8-byte registers
@@ -176,9 +176,8 @@ class FakeTarget final : public target::Target {
         return std::string("/bin/fake");
     }
     target::Result<std::string> siginfo(target::Ptid) override { return std::string(128, '\0'); }
-    target::Result<std::string> libraries_svr4(int) override {
-        return std::string("<library-list-svr4 version=\"1.0\"/>");
-    }
+    target::Result<std::string> libraries_svr4(int) override { return libraries_xml; }
+    std::string libraries_xml = "<library-list-svr4 version=\"1.0\"/>";
     // Optional capabilities, plugged in by the tests that need them (fake_capabilities.hpp).
     target::ProcessLauncher* launcher() override { return launcher_; }
     target::ProcessEvents* process_events() override { return events_; }
@@ -186,6 +185,17 @@ class FakeTarget final : public target::Target {
     target::ProcessLauncher* launcher_ = nullptr;
     target::ProcessEvents* events_ = nullptr;
     target::HostIo* host_io_ = nullptr;
+    // LLDB's (fake_lldb_capabilities.hpp)
+    target::HostQueries* host_queries() override { return host_queries_; }
+    target::MemoryMaps* memory_maps() override { return memory_maps_; }
+    target::MemoryAllocation* memory_allocation() override { return memory_allocation_; }
+    target::ModuleFiles* module_files() override { return module_files_; }
+    target::AttachWaiting* attach_waiting() override { return attach_waiting_; }
+    target::HostQueries* host_queries_ = nullptr;
+    target::MemoryMaps* memory_maps_ = nullptr;
+    target::MemoryAllocation* memory_allocation_ = nullptr;
+    target::ModuleFiles* module_files_ = nullptr;
+    target::AttachWaiting* attach_waiting_ = nullptr;
 
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;

@@ -38,6 +38,24 @@ using target::linux::LinuxTarget;
 
 // ---- inferiors more than one test file runs ------------------------------------------------
 
+inline const char* const exit_code_src = R"(
+int main(int argc, char **argv) { return argc > 1 ? argv[1][0] - '0' : 7; }
+)";
+
+inline const char* const breakpoint_src = R"(
+#include <stdio.h>
+__attribute__((noinline)) int target_fn(int x) { return x * 2; }
+int main(void) {
+    volatile int r = target_fn(21);
+    return r == 42 ? 0 : 1;
+}
+)";
+
+inline const char* const spin_src = R"(
+volatile unsigned long counter;
+int main(void) { for (;;) counter++; }
+)";
+
 // fork; the child calls f and exits 3; the parent checks that, then returns f(-1) == 0.
 inline const char* const fork_src = R"(
 #include <sys/wait.h>

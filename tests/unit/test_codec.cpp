@@ -90,15 +90,12 @@ BOOST_AUTO_TEST_CASE(unescape_binary_values) {
     BOOST_TEST(!rsp::unescape_binary("ab}").has_value());
 }
 
-BOOST_AUTO_TEST_CASE(escaped_binary_round_trip) {
-    Bytes all;
-    for (int c = 0; c < 256; ++c)
-        all.push_back(static_cast<std::uint8_t>(c));
-    std::string escaped = "x";
-    rsp::append_escaped_binary(escaped, all);
-    BOOST_TEST(escaped.size() == 1u + 256u + 4u);
-    BOOST_TEST(escaped.substr(1).find_first_of("$#*") == std::string::npos);
-    BOOST_TEST(*rsp::unescape_binary(std::string_view(escaped).substr(1)) == all);
+BOOST_AUTO_TEST_CASE(escaped_fit_counts_escapes) {
+    Bytes data{'a', '}', 'b', '#', 'c'};
+    BOOST_TEST(rsp::escaped_fit(data, 100) == 5u);
+    BOOST_TEST(rsp::escaped_fit(data, 3) == 2u); // "a}]" is 3 bytes on the wire
+    BOOST_TEST(rsp::escaped_fit(data, 2) == 1u); // the escaped '}' does not fit
+    BOOST_TEST(rsp::escaped_fit(data, 0) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(split_fields) {

@@ -12,19 +12,6 @@ using namespace linux_test;
 
 // ---- inferiors -------------------------------------------------------------------------
 
-const char* const exit_code_src = R"(
-int main(int argc, char **argv) { return argc > 1 ? argv[1][0] - '0' : 7; }
-)";
-
-const char* const breakpoint_src = R"(
-#include <stdio.h>
-__attribute__((noinline)) int target_fn(int x) { return x * 2; }
-int main(void) {
-    volatile int r = target_fn(21);
-    return r == 42 ? 0 : 1;
-}
-)";
-
 const char* const threads_src = R"(
 #include <pthread.h>
 #define N 4
@@ -45,11 +32,6 @@ int main(void) {
     for (int i = 0; i < N; i++) pthread_join(t[i], 0);
     return 0;
 }
-)";
-
-const char* const spin_src = R"(
-volatile unsigned long counter;
-int main(void) { for (;;) counter++; }
 )";
 
 const char* const sigusr1_src = R"(

@@ -172,9 +172,13 @@ BOOST_AUTO_TEST_CASE(pass_signals_translated) {
 }
 
 BOOST_AUTO_TEST_CASE(error_strings_when_enabled) {
-    Transcript t;
-    BOOST_TEST(t.reply("QEnableErrorStrings") == "OK");
-    BOOST_TEST(t.reply("m0,4") == "E.unmapped");
+    Transcript gdb;
+    gdb.reply("qSupported:error-message+");
+    BOOST_TEST(gdb.reply("m0,4") == "E.unmapped");
+    // LLDB's form keeps the two hex digits it recognises errors by: EXX;HEX-TEXT.
+    Transcript lldb;
+    BOOST_TEST(lldb.reply("QEnableErrorStrings") == "OK");
+    BOOST_TEST(lldb.reply("m0,4") == "E0e;756e6d6170706564");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
