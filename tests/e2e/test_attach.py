@@ -8,13 +8,6 @@ import time
 import rspd_e2e as e2e
 
 
-def tracer_pid(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("TracerPid:"):
-            return int(line.split()[1])
-    raise e2e.TestFailure(f"no TracerPid in /proc/{pid}/status")
-
-
 def test():
     prog = e2e.program("loop")
     stopfile = os.path.join(e2e.temp_dir(), "stop")
@@ -41,8 +34,8 @@ def test():
     t.expect(rf"^\[Inferior 1 \(process {inferior.pid}\) detached\]$", "detach")
 
     # Detached: not traced any more, not stopped, still alive.
-    if not e2e.wait_until(lambda: tracer_pid(inferior.pid) == 0, 5):
-        raise e2e.TestFailure(f"pid {inferior.pid} is still traced by {tracer_pid(inferior.pid)} after detach")
+    if not e2e.wait_until(lambda: e2e.tracer_pid(inferior.pid) == 0, 5):
+        raise e2e.TestFailure(f"pid {inferior.pid} is still traced by {e2e.tracer_pid(inferior.pid)} after detach")
     state = e2e.proc_stat(inferior.pid)[0]
     if state not in "RS":
         raise e2e.TestFailure(f"pid {inferior.pid} is in state {state!r} after detach, expected running or sleeping")

@@ -173,6 +173,33 @@ def malformed(pid, addr, gone_tid):
         "vFile:readlink:2f", "vFile:setfs:zz", f"vFile:setfs:{GONE:x}", "vFile:setfs:1",
         f"vFile:setfs:{HUGE}", "vFile:size:zz", f"vFile:size:{etc}", "vFile:mode:zz", "vFile:exists:zz",
         "vFile:MD5:zz", f"vFile:MD5:{etc}")
+    # LLDB's packets (lldb_query.cpp, register_info.cpp, register_state.cpp, thread_info.cpp,
+    # memory_regions.cpp, memory_allocation.cpp, modules.cpp, lldb_launch.cpp): a process is
+    # running, so nothing may launch; nothing may be allocated, freed or waited for
+    nowhere = "/nonexistent/rspd-module".encode().hex()
+    add("trailing junk", "QThreadSuffixSupportedx", "QListThreadsInStopReplyx", "qHostInfox",
+        "qProcessInfox", "qGetWorkingDirx", "qGDBServerVersionx", "qWatchpointSupportInfox",
+        "qWatchpointSupportInfo:1", "jThreadsInfox", "qLaunchSuccessx", "qVAttachOrWaitSupportedx")
+    add("bad register", "qRegisterInfo", "qRegisterInfozz", "qRegisterInfo-1", f"qRegisterInfo{HUGE}",
+        "qRegisterInfo10000", "qRegisterInfo1ff")
+    add("bad or dead thread id", "qThreadStopInfo", *[f"qThreadStopInfo{t}" for t in tids if t])
+    add("bad register state", "QSaveRegisterStatex", "QSaveRegisterState;thread:zz;",
+        f"QSaveRegisterState;thread:{GONE:x};", "QSaveRegisterState;thread:", "QRestoreRegisterState:",
+        "QRestoreRegisterState:zz", "QRestoreRegisterState:999", f"QRestoreRegisterState:{HUGE}",
+        "QRestoreRegisterState:-1", "QRestoreRegisterState:1;thread:zz;")
+    add("bad address or path", "qMemoryRegionInfo", "qMemoryRegionInfo:", "qMemoryRegionInfo:zz",
+        f"qMemoryRegionInfo:{HUGE}", "qMemoryRegionInfo:-1", "qFileLoadAddress:", "qFileLoadAddress:zz",
+        "qFileLoadAddress:6", f"qFileLoadAddress:{nowhere}")
+    add("bad allocation", "_M", "_Mzz,rw", "_M0,rw", "_M100", "_M100,q", f"_M{HUGE},rw", "_M100,rw,1",
+        "_M-1,rw", "_m", "_mzz", f"_m{HUGE}", "_m-1", f"_m{a}")
+    add("bad module", "qModuleInfo:", "qModuleInfo:zz", "qModuleInfo:6", "qModuleInfo:2f",
+        f"qModuleInfo:{nowhere};", "jModulesInfo:", "jModulesInfo:zz", "jModulesInfo:[",
+        'jModulesInfo:[{"nofile":"a"}]', 'jModulesInfo:{"file":"a"}')
+    add("bad launch", "A", "Ax", "A4,0", "A4,0,zz", "A4,1,2f2f", f"A{HUGE},0,2f", "A4,0,2f2f",
+        "QSetSTDIN:", "QSetSTDIN:zz", "QSetSTDIN:6", "QSetSTDOUT:", "QSetSTDOUT:zz", "QSetSTDERR:",
+        "QSetSTDERR:6", "QSetDisableASLR:", "QSetDisableASLR:2", "QSetDisableASLR:zz",
+        "vAttachWait", "vAttachWait;", "vAttachWait;zz", "vAttachWaitx", "vAttachOrWait",
+        "vAttachOrWait;6", "vAttachOrWait;")
     add("garbage", "", "\x7f\x01", "q" * 300, "Q", "v", "vC", "j", "x", "qX", "qXfer")
     return cases
 

@@ -38,12 +38,7 @@ def test():
     parts = re.split(r"^Thread \d+ \(.*\):$", t["thread apply all bt"], flags=re.M)[1:]
     if len(parts) != 9:
         raise e2e.TestFailure(f"thread apply all bt shows {len(parts)} threads, expected 9")
-    traces = [e2e.backtrace_functions(p) for p in parts]
-    with_worker = sum("worker" in names for names in traces)
-    with_main = sum("main" in names for names in traces)
-    if with_worker != 8 or with_main != 1:
-        raise e2e.TestFailure(f"backtraces name worker in {with_worker} threads and main in {with_main}, "
-                              f"expected 8 and 1: {traces}")
+    e2e.expect_in_backtraces([e2e.backtrace_functions(p) for p in parts], {"worker": 8, "main": 1})
     worker_id = int(t.value("print id"))
     if not 0 <= worker_id < 8:
         raise e2e.TestFailure(f"worker id is {worker_id}, expected 0..7")

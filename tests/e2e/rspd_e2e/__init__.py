@@ -8,6 +8,7 @@ Environment:
                        before {comm}, then '--attach {comm} {pid}'
   RSPD_PROGRAMS_DIR    directory of the built inferiors (default build/tests/programs)
   RSPD_GDB             gdb to run (default: gdb)
+  RSPD_LLDB            lldb to run (default: lldb-16)
   RSPD_SERVER_FLAVOR   'gdbserver' or 'rspd'; guessed from the template's program name
   RSPD_E2E_VERBOSE=1   print gdb transcripts and server output even on success
 
@@ -20,8 +21,10 @@ and the whole test is bounded by a deadline so CI never hangs.
 from .config import (TestFailure, TestSkipped, attach_template, free_port, gdb_binary, line_of,
                      program, programs_dir, require_rspd, server_flavor, server_template)
 from .gdb import (Gdb, Transcript, backtrace_functions, expect_backtrace, expect_exit_code,
-                  expect_stop_at, run_gdb)
-from .process import (Proc, assert_process_gone, children_of, descendants_of, proc_stat,
-                      start_inferior, temp_dir, wait_until)
+                  expect_in_backtraces, expect_stop_at, run_gdb)
+from .lldb import (Lldb, LldbTranscript, expect_exit_status, expect_frames, expect_stop,
+                   frame_functions, frame_pc, run_lldb)
+from .process import (Proc, assert_process_gone, children_of, descendants_of, expect_detached,
+                      proc_stat, start_inferior, temp_dir, tracer_pid, wait_until)
 from .runner import SKIP_EXIT, run
 from .server import Server, stdio_target

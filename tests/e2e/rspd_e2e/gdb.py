@@ -142,17 +142,34 @@ def expect_stop_at(transcript, key, function, source, line, what=None):
     transcript.expect(rf"^{line}\t", key, f"source line {line} shown")
 
 
-def backtrace_functions(text):
-    """Function names of the frames in `bt` output, innermost first."""
+def numbered_frames(frame_rx, text):
+    """Function names of the frames in a backtrace, innermost first: frame_rx matches one
+    frame line, group 1 its number (0, 1, ... in order) and group 2 its function."""
     names = []
-    for m in re.finditer(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(<signal handler called>|[^\s(]+)", text, re.M):
+    for m in re.finditer(frame_rx, text, re.M):
         if int(m.group(1)) != len(names):
             raise TestFailure(f"backtrace frame numbers out of order: {text!r}")
         names.append(m.group(2))
     return names
 
 
-def expect_backtrace(transcript, key, functions):
-    got = backtrace_functions(transcript[key])
+def expect_functions(got, functions):
     if got != list(functions):
         raise TestFailure(f"backtrace is {got}, expected {list(functions)}")
+
+
+def backtrace_functions(text):
+    """Function names of the frames in gdb's `bt` output, innermost first."""
+    return numbered_frames(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(<signal handler called>|[^\s(]+)", text)
+
+
+def expect_backtrace(transcript, key, functions):
+    expect_functions(backtrace_functions(transcript[key]), functions)
+
+
+def expect_in_backtraces(traces, counts):
+    """counts: {function: how many of the backtraces (lists of names) must name it}."""
+    got = {name: sum(name in names for names in traces) for name in counts}
+    if got != counts:
+        raise TestFailure(f"functions appear in {got} of the {len(traces)} backtraces, "
+                          f"expected {counts}: {traces}")

@@ -38,6 +38,25 @@ def proc_stat(pid):
     return fields[0], int(fields[1])
 
 
+def tracer_pid(pid):
+    """The pid tracing pid (0: none), from /proc/PID/status."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("TracerPid:"):
+            return int(line.split()[1])
+    raise TestFailure(f"no TracerPid in /proc/{pid}/status")
+
+
+def expect_detached(inferior, stopfile, code):
+    """inferior (a `loop sleep N STOPFILE`) was detached: no longer traced, and once its
+    stop file appears it exits with its own code."""
+    if not wait_until(lambda: tracer_pid(inferior.pid) == 0, 5):
+        raise TestFailure(f"pid {inferior.pid} is still traced by {tracer_pid(inferior.pid)} after detach")
+    open(stopfile, "w").close()
+    got = inferior.wait(15)
+    if got != code:
+        raise TestFailure(f"the detached process exited with {got}, expected {code}")
+
+
 def children_of(pid):
     kids = []
     for entry in os.listdir("/proc"):

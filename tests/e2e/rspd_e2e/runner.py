@@ -8,10 +8,12 @@ import time
 from pathlib import Path
 
 from . import gdb as gdb_mod
+from . import lldb as lldb_mod
 from . import process
 from .config import VERBOSE, TestFailure, TestSkipped
 
 SKIP_EXIT = 77
+CLIENTS = (gdb_mod.Gdb, lldb_mod.Lldb)  # their output is dumped as transcripts
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -74,11 +76,11 @@ def run(test, timeout=DEFAULT_TIMEOUT, name=None):
             for t in gdb_mod.transcripts:
                 sys.stderr.write(t.dump())
             for p in process.live:
-                if not isinstance(p, gdb_mod.Gdb):
+                if not isinstance(p, CLIENTS):
                     sys.stderr.write(p.dump())
             if not gdb_mod.transcripts:
                 for p in process.live:
-                    if isinstance(p, gdb_mod.Gdb):
+                    if isinstance(p, CLIENTS):
                         sys.stderr.write(p.dump())
         _cleanup()
     sys.stderr.flush()
