@@ -3,9 +3,7 @@
 program to `gdb -batch -nx`, which runs gdb/measure.py. Servers interleave
 (rep k starts with server k mod count). Appends JSON lines to --out.
 Usage: gdb_level.py [--quick] [-r REPS] [-b BENCH,...] --out FILE SERVER..."""
-import json
 import os
-import subprocess
 
 import loop
 import servers
@@ -22,39 +20,18 @@ BENCHES = {
 
 
 def session(label, template, bench, rep, logs, quick):
-    prog, pargs, n_full, n_quick = BENCHES[bench]
-    n = n_quick if quick else n_full
-    data = servers.random_data()
-    args = [a.format(n=n, data=data) for a in pargs]
-    base = os.path.join(logs, "gdb.%s.%s.%d" % (bench, label, rep))
-    try:
-        srv = servers.Server(template, prog, args, base + ".server.log")
-    except (RuntimeError, OSError) as e:
-        return [dict(metric=bench, ok=False, error=str(e))]
+    start = loop.Start("gdb", BENCHES, label, template, bench, rep, logs, quick)
+    if start.failure:
+        return start.failure
+    srv, prog, n, data, base = start.srv, start.prog, start.n, start.data, start.base
     env = dict(os.environ, RB_BENCH=bench, RB_N=str(n), RB_TARGET="127.0.0.1:%d" % srv.port,
                RB_SERVER_PID=str(srv.pid), RB_DATA=data, RB_DUMP=os.path.join(servers.WORK, "dump.bin"))
     cmd = ["gdb", "-batch", "-nx", "-iex", "set pagination off", "-iex", "set confirm off",
            "-x", os.path.join(servers.BENCH, "gdb", "measure.py"), os.path.join(servers.BIN, prog)]
-    timeout = 60 if quick else 600
-    try:
-        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                           timeout=timeout)
-        out, err = p.stdout, p.stderr
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode(errors="replace") if e.stdout else ""
-        err = "gdb timed out after %d s" % timeout
-    with open(base + ".gdb.log", "w") as f:
-        f.write("$ %s\n%s\n--- stderr\n%s" % (" ".join(cmd), out, err))
-    results = [json.loads(line[7:]) for line in out.splitlines() if line.startswith("RESULT {")]
-    if not results:
-        tail = [l for l in (out + "\n" + err).splitlines() if l.strip()][-2:]
-        results = [dict(metric=bench, ok=False, error="no result; gdb said: " + " / ".join(tail))]
+    results = loop.client_session(srv, cmd, env, 60 if quick else 600, base, bench, "gdb")
     if bench == "session_local":
         results.append(dict(metric="launch", value=srv.launch_s, unit="s", ok=True,
                             check="spawn until the port listens"))
-    if not srv.stop():
-        for r in results:
-            r["warning"] = "server still up 5 s after gdb exited; killed"
     return results
 
 

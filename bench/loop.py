@@ -5,6 +5,7 @@ lines file as they come, and a line per result to stdout."""
 import argparse
 import json
 import os
+import subprocess
 
 import servers
 
@@ -20,6 +21,45 @@ def arguments(doc, benches):
     ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     ap.add_argument("--out", required=True, help="JSON lines file to append results to")
     return ap.parse_args()
+
+
+class Start:
+    """One session's server, started: serving PROG with N (and the random data) of BENCH."""
+
+    def __init__(self, level, benches, label, template, bench, rep, logs, quick):
+        self.prog, pargs, n_full, n_quick = benches[bench]
+        self.n = n_quick if quick else n_full
+        self.data = servers.random_data()
+        args = [a.format(n=self.n, data=self.data) for a in pargs]
+        self.base = os.path.join(logs, "%s.%s.%s.%d" % (level, bench, label, rep))
+        self.failure = None
+        try:
+            self.srv = servers.Server(template, self.prog, args, self.base + ".server.log")
+        except (RuntimeError, OSError) as e:
+            self.failure = [dict(metric=bench, ok=False, error=str(e))]
+
+
+def client_session(srv, cmd, env, timeout, log_base, bench, client):
+    """Runs a debugger (gdb or lldb) that prints "RESULT {json}" lines against the running
+    server srv, then stops the server. Returns the results, or one failure naming what the
+    debugger said last. Its output goes to LOG_BASE.CLIENT.log."""
+    try:
+        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=timeout)
+        out, err = p.stdout, p.stderr
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors="replace") if e.stdout else ""
+        err = "%s timed out after %d s" % (client, timeout)
+    with open("%s.%s.log" % (log_base, client), "w") as f:
+        f.write("$ %s\n%s\n--- stderr\n%s" % (" ".join(cmd), out, err))
+    results = [json.loads(line[7:]) for line in out.splitlines() if line.startswith("RESULT {")]
+    if not results:
+        tail = [l for l in (out + "\n" + err).splitlines() if l.strip()][-2:]
+        results = [dict(metric=bench, ok=False, error="no result; %s said: %s" % (client, " / ".join(tail)))]
+    if not srv.stop():
+        for r in results:
+            r["warning"] = "server still up 5 s after %s exited; killed" % client
+    return results
 
 
 def show(level, rep, label, r):

@@ -11,7 +11,8 @@ from collections import defaultdict
 
 import servers
 
-LEVELS = [("gdb", "Through gdb (what a user feels)"),
+LEVELS = [("lldb", "Through lldb (gdb-remote)"),
+          ("gdb", "Through gdb (what a user feels)"),
           ("rsp", "Protocol level, no gdb (what the server itself costs)")]
 # metric -> ceiling from limits/ it is measured against
 CEILING = {"stepi": "ptrace_step", "vcont_s": "ptrace_step", "g": "tcp_pingpong",
@@ -96,7 +97,7 @@ def main():
     a = ap.parse_args()
     kinds = servers.resolve(a.servers)
     labels = [l for l, _ in kinds]
-    base = "gdbserver" if "gdbserver" in labels else labels[0]
+    base = next((b for b in ("gdbserver", "lldb-server") if b in labels), labels[0])
     with open(a.results) as f:
         results = [json.loads(line) for line in f if line.strip()]
     limits = load_limits(a.limits)

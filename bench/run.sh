@@ -11,20 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=${RSPD_BENCH_DIR:-/tmp/rspd-bench}
 export RSPD_BENCH_DIR=$work
 
-reps='' quick=() only=()
-while [ $# -gt 0 ]; do
-    case $1 in
-        --quick) quick=(--quick) ;;
-        -r) reps=$2; shift ;;
-        -b) only=(-b "$2"); shift ;;
-        -h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
-        -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
-        *) break ;;
-    esac
-    shift
-done
-[ $# -gt 0 ] || set -- gdbserver rspd
-reps=${reps:-$([ ${#quick[@]} -gt 0 ] && echo 3 || echo 5)}
+. "$here/options.sh"
+parse_options "gdbserver rspd" "$0" "$@"
+set -- "${servers[@]}"
 
 cd "$here"
 python3 servers.py check "$@"

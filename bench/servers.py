@@ -33,6 +33,7 @@ def kinds():
     rspd = os.environ.get("RSPD", os.path.join(REPO, "build", "server", "rspd"))
     return {
         "gdbserver": "gdbserver 127.0.0.1:{port} {prog} {args}",
+        "lldb-server": "lldb-server-16 gdbserver 127.0.0.1:{port} {prog} {args}",
         "rspd": shlex.quote(rspd) + " 127.0.0.1:{port} {prog} {args}",
     }
 
@@ -148,12 +149,16 @@ class Server:
 
 
 def version(template):
-    """First line of `SERVER --version`, for the report's header."""
+    """First line of `SERVER --version` (lldb-server: `SERVER version`), for the report's header."""
     try:
-        out = subprocess.run([executable(template), "--version"], capture_output=True, text=True, timeout=10)
-        return (out.stdout + out.stderr).strip().splitlines()[0]
+        for flag in ("--version", "version"):
+            out = subprocess.run([executable(template), flag], capture_output=True, text=True, timeout=10)
+            line = (out.stdout + out.stderr).strip().splitlines()[0]
+            if not line.startswith("Usage"):
+                return line
     except (OSError, IndexError, TypeError, subprocess.TimeoutExpired):
-        return "version unknown"
+        pass
+    return "version unknown"
 
 
 if __name__ == "__main__":
