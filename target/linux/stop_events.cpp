@@ -1,8 +1,10 @@
 // One handler per kind of ptrace-stop. Each decides whether the stop is reportable (report)
 // or only bookkeeping (quiet_stop, which restarts the thread or leaves it stopped according
 // to the all-stop phase).
+#include <algorithm>
 #include <csignal>
 #include <sys/wait.h>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -25,6 +27,14 @@ StopEvent signal_event(int sig, StopReason reason = StopReason::none) {
     ev.signal = sig;
     ev.reason = reason;
     return ev;
+}
+
+// An int3 trapped at addr, yet memory there holds something else now: the int3 was one of
+// ours, since removed. (A program's own int3 is still there.)
+bool int3_gone(const ProcessMemory& memory, std::uint64_t addr, std::span<const std::uint8_t> insn) {
+    std::vector<std::uint8_t> now(insn.size());
+    auto n = memory.read(addr, now);
+    return n && *n == now.size() && !std::equal(now.begin(), now.end(), insn.begin(), insn.end());
 }
 
 } // namespace
@@ -62,6 +72,15 @@ void Tracer::on_trap(Process& p, Thread& t) {
             // The client expects the PC at the breakpoint (the swbreak stop reply says so).
             if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
             return report(p, t, signal_event(SIGTRAP, StopReason::sw_breakpoint));
+        }
+        // One of our int3s that the client removed before this trap showed up: the thread
+        // hit it just as our interrupt stopped it, and the kernel reported the interrupt
+        // first, keeping the SIGTRAP queued. The original instruction is back at bp: move
+        // the PC back and carry on as if the breakpoint had never been hit.
+        if (pc && int3_gone(p.memory, bp, arch.breakpoint_instruction())) {
+            log_debug("late hit of a removed breakpoint at {:#x} by {} taken back", bp, t.tid);
+            if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
+            return quiet_stop(p, t);
         }
     }
     bool stepping = t.resumed_as == ResumeKind::step;

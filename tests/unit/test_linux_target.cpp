@@ -110,6 +110,23 @@ int main(void) {
 }
 )";
 
+// Workers calling hit() forever: a breakpoint there is hit by several at once.
+const char* const spin_hit_src = R"(
+#include <pthread.h>
+#define N 8
+volatile long total;
+__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
+void *worker(void *arg) {
+    for (;;) hit(1);
+    return arg;
+}
+int main(void) {
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
+    for (;;) hit(1);
+}
+)";
+
 const char* const thread_exec_src = R"(
 #include <pthread.h>
 #include <unistd.h>
@@ -451,6 +468,35 @@ BOOST_AUTO_TEST_CASE(pending_hits_of_a_removed_breakpoint_are_dropped) {
     BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
     s.resume_all(pid);
     s.expect_exit(0);
+}
+
+// Found by the bad-input e2e test (a worker of `threads` died of SIGSEGV): a thread can
+// execute the int3 just as our interrupt stops it; the kernel reports the interrupt's stop
+// first and keeps the SIGTRAP queued. If the client removes the breakpoint meanwhile, the
+// trap arrives at the next resume with the PC one past an address that holds the original
+// instruction again: it must be taken back (PC moved back, thread resumed), not reported as
+// a SIGTRAP from the middle of an instruction that the thread would then run from.
+BOOST_AUTO_TEST_CASE(queued_traps_of_a_removed_breakpoint_are_taken_back) {
+    Session s;
+    std::string prog = program("spin_hit", spin_hit_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    for (int round = 0; round < 100; ++round) {
+        BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_all(pid);
+        StopEvent ev = s.next_event();
+        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+        BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_all(pid);
+        s.run_for(2ms);
+        s.target.interrupt();
+        ev = s.next_event();
+        BOOST_REQUIRE(ev.kind == StopKind::stopped);
+        BOOST_REQUIRE_MESSAGE(ev.signal == SIGINT, "round " << round << ": thread " << ev.thread.tid
+                                                            << " stopped with signal " << ev.signal);
+    }
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
 }
 
 BOOST_AUTO_TEST_CASE(shared_library_list) {
