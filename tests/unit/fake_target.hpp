@@ -67,6 +67,12 @@ class FakeTarget final : public target::Target {
     bool running() const { return !running_.empty(); }
     // All-stop: one thread's stop stops them all.
     void stop_all() { running_.clear(); }
+    // A launch or attach (vRun, vAttach, R) brings the fake's one process back.
+    void start_process() {
+        alive_ = true;
+        running_.clear();
+        pending.clear();
+    }
     // The process is gone (exited, killed from outside): nothing of it is reported any more.
     void exit_process() {
         alive_ = false;
