@@ -251,7 +251,7 @@ def check_coverage(cases):
         raise e2e.TestFailure(f"no malformed case for the packets {missing}: add some to malformed()")
 
 
-def oversized(c, check, server_pid, packet_size):
+def oversized(c, check, server_pid, packet_size, prog):
     """Packets beyond PacketSize and reads beyond it: bounded replies, bounded memory."""
     hwm_before = vm_hwm_kib(server_pid)
     c.send_raw(b"$m" + b"0" * (packet_size + 1000) + b"#00")  # checksum unchecked: overflow first
@@ -274,6 +274,16 @@ def oversized(c, check, server_pid, packet_size):
         if not reply or reply.startswith("E") or len(reply) > packet_size:
             raise e2e.TestFailure(f"{packet} -> {len(reply)} bytes {reply[:40]!r}: expected data, at most PacketSize")
         check.healthy(packet)
+    # A file read larger than a packet: the program itself, through Host I/O.
+    fd = c.exchange(f"vFile:open:{prog.encode().hex()},0,0")
+    if not re.fullmatch(r"F[0-9a-f]+", fd):
+        raise e2e.TestFailure(f"vFile:open of {prog} -> {fd!r}")
+    for count in ("fffffff", "ffffffffffffffff"):
+        reply = c.exchange(f"vFile:pread:{fd[1:]},{count},0")
+        check.tried += 1
+        if not reply.startswith("F") or reply.startswith("F-1") or len(reply) > packet_size:
+            raise e2e.TestFailure(f"vFile:pread of {count} bytes -> {len(reply)} bytes {reply[:40]!r}")
+    c.exchange(f"vFile:close:{fd[1:]}")
     grown = vm_hwm_kib(server_pid) - hwm_before
     if grown > 16 * 1024:
         raise e2e.TestFailure(f"rspd's peak RSS grew by {grown} KiB over 128 MiB of oversized packets")
@@ -300,7 +310,7 @@ def basic_phase():
             c.start_no_ack()
         for packet, what in cases:
             check.refused(packet, f"[{mode}] {what}")
-    hwm, grown = oversized(c, check, server.pid, packet_size)
+    hwm, grown = oversized(c, check, server.pid, packet_size, prog)
     check.verdict()
     if c.exchange(f"vKill;{pid:x}") != "OK":
         raise e2e.TestFailure("vKill at the end was refused")
