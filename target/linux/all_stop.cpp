@@ -189,6 +189,8 @@ Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
         emit(std::move(ev));
         return {};
     }
+    for (auto [p, t] : targets)
+        release_exit_held(*p);
     Result<void> result;
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const ThreadResume& a = actions[i];
