@@ -222,6 +222,7 @@ std::optional<Ptid> Tracer::any_thread(int pid) const {
 }
 
 void Tracer::interrupt() {
+    log_debug("interrupt requested (phase {})", static_cast<int>(phase_));
     if (phase_ == Phase::stopping) return; // one event is coming anyway
     std::optional<Ptid> chosen;
     if (reportable_thread(last_reporter_)) chosen = last_reporter_;
