@@ -260,7 +260,7 @@ void Tracer::on_exec(Process& p, Thread& t) {
     survivor.syscall_number = -1;
     p.threads.clear();
     Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
-    p.breakpoints.clear();
+    p.breakpoints.forget_at_exec();
     p.breakpoints_lifted = false;
     p.memory_owner = 0; // a vfork child gets an address space of its own
     if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);
