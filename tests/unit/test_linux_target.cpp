@@ -665,10 +665,9 @@ BOOST_AUTO_TEST_CASE(stop_signal_from_outside_does_not_hang) {
 BOOST_AUTO_TEST_CASE(removing_breakpoints_lost_at_exec_succeeds) {
     Session s;
     std::string prog = program("exec_later", exec_later_src);
-    std::uint64_t never = symbol(prog, "never");
     int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, never, 1).ok());
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, never, 1).ok());
+    std::uint64_t never = symbol(prog, "never");
+    for (int twice = 0; twice < 2; ++twice) s.insert_breakpoint(pid, never);
     s.resume_all(pid);
     StopEvent ev = s.next_event();
     BOOST_REQUIRE(ev.reason == StopReason::exec);
