@@ -483,6 +483,11 @@ BOOST_AUTO_TEST_CASE(shared_library_list) {
 BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
     Session s;
     int pid = s.launch({program("churn", churn_src)});
+    // Main and its three spawners first: on a loaded machine 5 ms may not see them all born.
+    s.resume_all(pid);
+    BOOST_REQUIRE(s.run_until([&] { return s.target.threads(pid).size() >= 4; }));
+    s.target.interrupt();
+    BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
     for (int round = 0; round < 20; ++round) {
         s.resume_all(pid);
         s.run_for(std::chrono::milliseconds(5 + round));
