@@ -58,6 +58,7 @@ void Session::handle_event(FramerEvent& event) {
     case Kind::ack: last_sent_.clear(); break;
     case Kind::interrupt:
         // Ctrl-C only means something while the inferior runs; the stop reply follows.
+        common::log_debug("rsp", "interrupt (0x03), awaiting {}", static_cast<int>(ctx_.awaiting));
         if (ctx_.awaiting == Awaiting::stop) ctx_.target.interrupt();
         break;
     case Kind::overflow:

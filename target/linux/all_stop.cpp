@@ -189,6 +189,8 @@ Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
         emit(std::move(ev));
         return {};
     }
+    for (auto [p, t] : targets)
+        release_exit_held(*p);
     Result<void> result;
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const ThreadResume& a = actions[i];
@@ -220,6 +222,7 @@ std::optional<Ptid> Tracer::any_thread(int pid) const {
 }
 
 void Tracer::interrupt() {
+    log_debug("interrupt requested (phase {})", static_cast<int>(phase_));
     if (phase_ == Phase::stopping) return; // one event is coming anyway
     std::optional<Ptid> chosen;
     if (reportable_thread(last_reporter_)) chosen = last_reporter_;

@@ -149,8 +149,12 @@ void Tracer::on_stop_while_detaching(Process& p, Thread& t, int sig, int event) 
 }
 
 Result<void> Tracer::kill(int pid) {
-    if (!find_process(pid)) return make_error(ESRCH, fmt::format("no process {}", pid));
+    Process* p = find_process(pid);
+    if (!p) return make_error(ESRCH, fmt::format("no process {}", pid));
     if (::kill(pid, SIGKILL) == -1) return errno_error(errno, fmt::format("kill {}", pid));
+    p->kill_sent = true;
+    // Already dying: a second SIGKILL is dropped, so threads held at their exit must be let go.
+    release_exit_held(*p);
     return {};
 }
 

@@ -43,8 +43,13 @@ Result<void> BreakpointTable::insert(const ProcessMemory& mem, std::uint64_t add
 
 Result<void> BreakpointTable::remove(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
-    if (it == entries_.end())
-        return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    if (it == entries_.end()) {
+        auto gone = vanished_.find(addr);
+        if (gone == vanished_.end())
+            return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+        if (--gone->second == 0) vanished_.erase(gone);
+        return {};
+    }
     if (--it->second.users > 0) return {};
     Entry e = std::move(it->second);
     entries_.erase(it);
@@ -74,6 +79,12 @@ Result<void> BreakpointTable::write(const ProcessMemory& mem, std::uint64_t addr
                          e.original[a - at] = data[a - addr];
                  });
     return {};
+}
+
+void BreakpointTable::forget_at_exec() {
+    for (const auto& [addr, e] : entries_)
+        vanished_[addr] += e.users;
+    entries_.clear();
 }
 
 void BreakpointTable::lift(const ProcessMemory& mem) const {

@@ -19,7 +19,8 @@ class BreakpointTable {
     // only counts one more user (gdb may insert a location twice).
     Result<void> insert(const ProcessMemory& mem, std::uint64_t addr,
                         std::span<const std::uint8_t> insn);
-    // Drops one user; the last restores the original bytes. ENOENT if none is there.
+    // Drops one user; the last restores the original bytes. ENOENT if none is there (unless
+    // it went with the old image at exec: see forget_at_exec).
     Result<void> remove(const ProcessMemory& mem, std::uint64_t addr);
     bool contains(std::uint64_t addr) const { return entries_.contains(addr); }
     bool empty() const { return entries_.empty(); }
@@ -35,8 +36,15 @@ class BreakpointTable {
     void lift(const ProcessMemory& mem) const;
     // Writes every breakpoint instruction again (after lift on the same memory).
     void put_back(const ProcessMemory& mem) const;
-    // Forgets everything without touching memory (after exec the address space is new).
-    void clear() { entries_.clear(); }
+    // Forgets everything without touching memory (the process is gone from us).
+    void clear() {
+        entries_.clear();
+        vanished_.clear();
+    }
+    // After exec the address space is new and the breakpoints went with the old one. A
+    // client that was not told of the exec (no exec-events) still removes them at its next
+    // stop: those removals succeed, rather than failing with "program no longer writable".
+    void forget_at_exec();
 
   private:
     struct Entry {
@@ -51,6 +59,7 @@ class BreakpointTable {
                              std::size_t size, Fn&& fn);
 
     std::map<std::uint64_t, Entry> entries_;
+    std::map<std::uint64_t, int> vanished_; // address -> users, of breakpoints lost at exec
     std::size_t max_len_ = 1;
 };
 

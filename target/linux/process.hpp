@@ -29,6 +29,11 @@ struct Thread {
     // that stop: then a stray PTRACE_EVENT_STOP follows its next restart (and is swallowed).
     bool interrupt_sent = false;
 
+    // Stopped at PTRACE_EVENT_EXIT, killed from outside while everything was stopped: held
+    // there, registers and memory still readable, until the client resumes (or kills or
+    // detaches), so that it learns of the death as the answer to its resume (all_stop.cpp).
+    bool exit_held = false;
+
     int stop_signal = 0;     // signal of the current signal-delivery-stop (0: another stop)
     int group_stop = 0;      // stop signal of the current group-stop (0: not in one)
     int deferred_signal = 0; // to deliver at the next restart (seen during attach, ...)
@@ -68,6 +73,7 @@ struct Process {
     int memory_owner = 0;
     // QCatchSyscalls: stop at entry and return of these syscalls (empty: all); nullopt: off.
     std::optional<std::set<int>> syscalls;
+    bool kill_sent = false;          // our SIGKILL: its exit stops are not held
 
     // launching
     std::function<void(Result<int>)> launch_done;

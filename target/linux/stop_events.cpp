@@ -108,18 +108,39 @@ void Tracer::on_event_stop(Process& p, Thread& t, int sig) {
     quiet_stop(p, t);
 }
 
-// PTRACE_EVENT_EXIT: the thread is on its way out (pthread_exit, exit_group, a fatal signal)
-// and nothing may hold it: let it go at once. Its WIFEXITED follows, except for a leader
-// with threads left, which turns into a silent zombie: it is marked gone now.
+// PTRACE_EVENT_EXIT: the thread is on its way out (pthread_exit, exit_group, a fatal signal).
+// While everything is stopped nothing exits on its own: this is a kill from outside (SIGKILL).
+// An all-stop client, idle, cannot be told now; the thread is held at this stop, where its
+// registers and memory still answer, and the death is the answer to the client's next resume
+// (release_exit_held). Otherwise nothing may hold it: let it go at once.
 void Tracer::on_exit_stop(Process& p, Thread& t) {
+    if (p.stage == Process::Stage::ready && phase_ == Phase::idle && !p.kill_sent) {
+        log_debug("thread {} of {} killed while stopped: held at its exit", t.tid, p.pid);
+        t.exit_held = true;
+        return;
+    }
+    let_exit(p, t);
+    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
+    check_stop_complete();
+}
+
+// Its WIFEXITED follows, except for a leader with threads left, which turns into a silent
+// zombie: it is marked gone now.
+void Tracer::let_exit(Process& p, Thread& t) {
+    t.exit_held = false;
     if (auto r = pt::resume(t.tid, false, 0); !r) log_debug("{}", r.error().message);
     if (t.tid == p.pid) {
         t.exited = true;
     } else {
         t.running = true;
     }
-    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
-    check_stop_complete();
+}
+
+// A process killed while stopped dies as soon as any of it is resumed, killed or detached:
+// all its held threads go at once, whichever threads the client named.
+void Tracer::release_exit_held(Process& p) {
+    for (auto& [tid, t] : p.threads)
+        if (t.exit_held) let_exit(p, t);
 }
 
 void Tracer::on_clone(Process& p, Thread& t) {
@@ -258,7 +279,7 @@ void Tracer::on_exec(Process& p, Thread& t) {
     survivor.syscall_number = -1;
     p.threads.clear();
     Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
-    p.breakpoints.clear();
+    p.breakpoints.forget_at_exec();
     p.breakpoints_lifted = false;
     p.memory_owner = 0; // a vfork child gets an address space of its own
     if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);

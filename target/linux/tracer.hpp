@@ -83,6 +83,8 @@ class Tracer {
     void on_trap(Process& p, Thread& t);
     void on_event_stop(Process& p, Thread& t, int sig);
     void on_exit_stop(Process& p, Thread& t);
+    void let_exit(Process& p, Thread& t);
+    void release_exit_held(Process& p);
     void on_clone(Process& p, Thread& t);
     void on_fork(Process& p, Thread& t, bool vfork);
     void on_vfork_done(Process& p, Thread& t);

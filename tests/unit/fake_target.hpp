@@ -176,7 +176,8 @@ class FakeTarget final : public target::Target {
         detached = true;
         return {};
     }
-    target::Result<std::string> auxv(int) override { return std::string("\x06\0\0\0\0\0\0\0", 8); }
+    std::string auxv_bytes{"\x06\0\0\0\0\0\0\0", 8};
+    target::Result<std::string> auxv(int) override { return auxv_bytes; }
     target::Result<std::string> exec_file(int p) override {
         if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
         return std::string("/bin/fake");

@@ -141,6 +141,16 @@ int main(void) {
 }
 )";
 
+const char* const exec_later_src = R"(
+#include <unistd.h>
+__attribute__((noinline)) int never(void) { return 3; }
+int main(int argc, char **argv) {
+    if (argc > 5) never();
+    execl("/bin/true", "true", (char *)0);
+    return 1;
+}
+)";
+
 const char* const sleepers_src = R"(
 #include <pthread.h>
 #include <unistd.h>
@@ -519,6 +529,11 @@ BOOST_AUTO_TEST_CASE(shared_library_list) {
 BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
     Session s;
     int pid = s.launch({program("churn", churn_src)});
+    // Main and its three spawners first: on a loaded machine 5 ms may not see them all born.
+    s.resume_all(pid);
+    BOOST_REQUIRE(s.run_until([&] { return s.target.threads(pid).size() >= 4; }));
+    s.target.interrupt();
+    BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
     for (int round = 0; round < 20; ++round) {
         s.resume_all(pid);
         s.run_for(std::chrono::milliseconds(5 + round));
@@ -694,6 +709,53 @@ BOOST_AUTO_TEST_CASE(stop_signal_from_outside_does_not_hang) {
     BOOST_CHECK(s.events.empty());
     BOOST_REQUIRE(s.target.kill(pid).ok());
     BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+}
+
+// Without exec-events the client does not know that the old image's breakpoints are gone:
+// its removals after the exec succeed, once per insertion; then ENOENT as usual.
+BOOST_AUTO_TEST_CASE(removing_breakpoints_lost_at_exec_succeeds) {
+    Session s;
+    std::string prog = program("exec_later", exec_later_src);
+    int pid = s.launch({prog});
+    std::uint64_t never = symbol(prog, "never");
+    for (int twice = 0; twice < 2; ++twice) s.insert_breakpoint(pid, never);
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.reason == StopReason::exec);
+    BOOST_CHECK(s.target.remove_breakpoint(pid, BreakpointType::software, never, 1).ok());
+    BOOST_CHECK(s.target.remove_breakpoint(pid, BreakpointType::software, never, 1).ok());
+    BOOST_CHECK_EQUAL(s.target.remove_breakpoint(pid, BreakpointType::software, never, 1).error().code,
+                      ENOENT);
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// SIGKILL from outside while everything is stopped: an idle all-stop client cannot be told,
+// so nothing is reported; the threads wait at their exit stop, registers still readable, and
+// the next resume reports the death. Our own kill needs no resume.
+BOOST_AUTO_TEST_CASE(sigkill_while_stopped_is_reported_at_the_next_resume) {
+    for (bool resume : {true, false}) {
+        Session s;
+        int pid = s.launch({program("sleepers", sleepers_src)});
+        s.resume_all(pid);
+        s.run_for(30ms);
+        s.target.interrupt();
+        BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
+        ::kill(pid, SIGKILL);
+        s.run_for(100ms);
+        BOOST_CHECK(s.events.empty());
+        BOOST_CHECK_EQUAL(s.target.threads(pid).size(), 4u);
+        BOOST_CHECK(s.target.read_registers({pid, pid}).ok());
+        if (resume) {
+            s.resume_one({pid, pid}, ResumeKind::step); // one thread named: all go
+        } else {
+            BOOST_REQUIRE(s.target.kill(pid).ok());
+        }
+        StopEvent ev = s.next_event();
+        BOOST_CHECK(ev.kind == StopKind::terminated);
+        BOOST_CHECK_EQUAL(ev.signal, SIGKILL);
+        BOOST_CHECK(s.target.processes().empty());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(exec_is_reported) {

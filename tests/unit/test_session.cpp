@@ -164,6 +164,15 @@ BOOST_AUTO_TEST_CASE(qxfer_serves_documents_in_chunks) {
     BOOST_TEST(t.reply("qXfer:threads:read:0,10") == "E16");
 }
 
+// Binary objects (auxv, siginfo) hold $ # } * bytes whenever an address does: the framer
+// escapes them, once. Escaped twice, gdb misread auxv and failed to relocate a PIE it
+// attached to (an attach test failed whenever ASLR put such a byte in an address).
+BOOST_AUTO_TEST_CASE(qxfer_binary_is_escaped_once) {
+    Transcript t;
+    t.target.auxv_bytes = std::string("\x21\0\x24\x23\x7d\x2a\x5d\x0a\x04\x03", 10);
+    BOOST_TEST(t.binary_reply("qXfer:auxv:read::0,1000") == "l" + t.target.auxv_bytes);
+}
+
 BOOST_AUTO_TEST_CASE(pass_signals_translated) {
     Transcript t;
     BOOST_TEST(t.reply("QPassSignals:e;1e;") == "OK"); // SIGALRM, SIGUSR1; gdb's trailing ';' 
