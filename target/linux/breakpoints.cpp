@@ -88,4 +88,16 @@ void BreakpointTable::put_back(const ProcessMemory& mem) const {
             log_debug("put back breakpoint: {}", w.error().message);
 }
 
+Result<void> BreakpointTable::lift(const ProcessMemory& mem, std::uint64_t addr) const {
+    auto it = entries_.find(addr);
+    if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    return mem.write(addr, it->second.original);
+}
+
+Result<void> BreakpointTable::put_back(const ProcessMemory& mem, std::uint64_t addr) const {
+    auto it = entries_.find(addr);
+    if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    return mem.write(addr, it->second.insn);
+}
+
 } // namespace target::linux

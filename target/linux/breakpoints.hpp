@@ -35,6 +35,9 @@ class BreakpointTable {
     void lift(const ProcessMemory& mem) const;
     // Writes every breakpoint instruction again (after lift on the same memory).
     void put_back(const ProcessMemory& mem) const;
+    // The same for the one breakpoint at addr (a step over it).
+    Result<void> lift(const ProcessMemory& mem, std::uint64_t addr) const;
+    Result<void> put_back(const ProcessMemory& mem, std::uint64_t addr) const;
     // Forgets everything without touching memory (after exec the address space is new).
     void clear() { entries_.clear(); }
 

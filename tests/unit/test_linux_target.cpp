@@ -269,7 +269,30 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
     BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
     BOOST_CHECK(!s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// Z1 through DR0/DR7: the thread stops before the instruction runs, PC at the address, and
+// goes on (the kernel's RF flag) once the breakpoint is removed.
+BOOST_AUTO_TEST_CASE(hardware_breakpoint_stops_at_the_address) {
+    Session s;
+    std::string prog = program("breakpoint", breakpoint_src);
+    std::uint64_t fn = symbol(prog, "target_fn");
+    int pid = s.launch({prog});
+    Ptid leader{pid, pid};
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::hw_breakpoint);
+    BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
+    BOOST_CHECK_EQUAL(s.pc(leader), fn);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
+    BOOST_CHECK_EQUAL(s.target.remove_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+                      ENOENT);
+    // x86 cannot watch reads only: refused as unsupported, for gdb to fall back.
+    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::read_watch, fn, 4).error().code,
                       ENOSYS);
     s.resume_all(pid);
     s.expect_exit(0);
