@@ -1,6 +1,8 @@
 #include "arch/x86_64/debug_registers.hpp"
 
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace arch::x86_64 {
@@ -64,6 +66,8 @@ target::Result<void> DebugRegisters::insert(DrKind kind, std::uint64_t addr, std
     if (len == 0 || addr + len < addr) return target::make_error(EINVAL, "empty or wrapping range");
     // More than four pieces can never fit: do not split a huge range just to say so.
     if (len > 8 * debug_slots) return target::make_error(ENOSPC, "range too long for the debug registers");
+    Request request{kind, addr, len};
+    if (std::find(requests_.begin(), requests_.end(), request) != requests_.end()) return {};
     auto pieces = aligned_pieces(addr, len);
     int needed = 0;
     for (const Piece& p : pieces)
@@ -84,17 +88,17 @@ target::Result<void> DebugRegisters::insert(DrKind kind, std::uint64_t addr, std
             break;
         }
     }
+    requests_.push_back(request);
     ++generation_;
     return {};
 }
 
 target::Result<void> DebugRegisters::remove(DrKind kind, std::uint64_t addr, std::uint64_t len) {
-    if (len == 0 || len > 8 * debug_slots || addr + len < addr)
-        return target::make_error(ENOENT, "no such hardware breakpoint or watchpoint");
-    auto pieces = aligned_pieces(addr, len);
-    for (const Piece& p : pieces)
-        if (!find(kind, p)) return target::make_error(ENOENT, fmt::format("nothing watched at {:#x}", p.addr));
-    for (const Piece& p : pieces) {
+    auto it = std::find(requests_.begin(), requests_.end(), Request{kind, addr, len});
+    if (it == requests_.end())
+        return target::make_error(ENOENT, fmt::format("no hardware breakpoint or watchpoint at {:#x}", addr));
+    requests_.erase(it);
+    for (const Piece& p : aligned_pieces(addr, len)) {
         Slot& s = slots_[*find(kind, p)];
         if (--s.users == 0) s = Slot{};
     }
@@ -104,6 +108,7 @@ target::Result<void> DebugRegisters::remove(DrKind kind, std::uint64_t addr, std
 
 void DebugRegisters::clear() {
     slots_ = {};
+    requests_.clear();
     ++generation_;
 }
 

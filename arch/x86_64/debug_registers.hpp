@@ -41,14 +41,15 @@ struct Piece {
 std::vector<Piece> aligned_pieces(std::uint64_t addr, std::uint64_t len);
 
 // The four slots of one process: hardware breakpoints and watchpoints are split into
-// pieces, identical pieces share a slot, and a request that does not fit changes nothing.
+// pieces, identical pieces of different requests share a slot, and a request that does not
+// fit changes nothing. The same request twice is one request (Z packets are idempotent).
 class DebugRegisters {
   public:
     struct Slot {
         std::uint64_t addr = 0;
         int len = 0;
         DrKind kind = DrKind::execute;
-        int users = 0; // 0: free
+        int users = 0; // requests using it; 0: free
     };
 
     // ENOSPC when the free slots are too few, EINVAL for an empty range.
@@ -64,9 +65,16 @@ class DebugRegisters {
     unsigned generation() const { return generation_; }
 
   private:
+    struct Request {
+        DrKind kind;
+        std::uint64_t addr;
+        std::uint64_t len;
+        friend bool operator==(const Request&, const Request&) = default;
+    };
     std::optional<int> find(DrKind kind, const Piece& piece) const;
 
     std::array<Slot, debug_slots> slots_{};
+    std::vector<Request> requests_;
     unsigned generation_ = 0;
 };
 

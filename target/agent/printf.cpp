@@ -1,7 +1,7 @@
 // The printf bytecode: "numargs, 2-byte length, format with its NUL" in the code; the
 // arguments, then a function and a channel, on the stack (GDB manual, "Bytecode
 // Descriptions"). gdb sends the format as it appears in C source, escapes included, so
-// "\n" arrives as a backslash and an n. Each conversion is checked and printed on its own:
+// "\n" arrives as a backslash and an n; the arguments are pushed last one first. Each conversion is checked and printed on its own:
 // a format can never make us read arguments that are not there or write through %n.
 #include <cctype>
 #include <cstdio>
@@ -161,7 +161,8 @@ bool run_printf(Machine& m, std::uint64_t numargs) {
     if (!m.need(2 + numargs)) return false;
     m.pop(); // channel
     m.pop(); // function: ours is always the plain print
-    std::vector<std::uint64_t> args(m.stack.end() - numargs, m.stack.end());
+    // gdb pushes the last argument first: the first one is nearest the top.
+    std::vector<std::uint64_t> args(m.stack.rbegin(), m.stack.rbegin() + numargs);
     m.stack.resize(m.stack.size() - numargs);
 
     std::string format = unescape(raw.substr(0, raw.size() - 1));

@@ -88,7 +88,9 @@ void Tracer::check_stop_complete() {
         clear_parked();
         return emit(std::move(*ev));
     }
-    resume_parked(); // a step-over given up with nothing to report: everything goes on
+    // A step-over given up with nothing to report (its thread vanished): everything goes on.
+    resume_parked();
+    if (anything_running()) phase_ = Phase::running;
 }
 
 // The event chosen when the stop began, unless its thread vanished meanwhile (then another

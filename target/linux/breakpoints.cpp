@@ -23,10 +23,7 @@ void BreakpointTable::for_overlaps(Entries& entries, std::size_t max_len, std::u
 
 Result<void> BreakpointTable::insert(const ProcessMemory& mem, std::uint64_t addr,
                                      std::span<const std::uint8_t> insn) {
-    if (auto it = entries_.find(addr); it != entries_.end()) {
-        ++it->second.users;
-        return {};
-    }
+    if (entries_.contains(addr)) return {};
     Entry e{std::vector<std::uint8_t>(insn.size()), {insn.begin(), insn.end()}};
     auto n = mem.read(addr, e.original);
     if (!n) return n.error();
@@ -45,7 +42,6 @@ Result<void> BreakpointTable::remove(const ProcessMemory& mem, std::uint64_t add
     auto it = entries_.find(addr);
     if (it == entries_.end())
         return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
-    if (--it->second.users > 0) return {};
     Entry e = std::move(it->second);
     entries_.erase(it);
     return mem.write(addr, e.original);

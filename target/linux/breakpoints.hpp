@@ -16,10 +16,11 @@ namespace target::linux {
 class BreakpointTable {
   public:
     // Writes insn at addr, saving the bytes it covers. Inserting again at the same address
-    // only counts one more user (gdb may insert a location twice).
+    // changes nothing: the manual asks Z packets to be idempotent, and gdb does send a Z0
+    // twice (a location re-inserted after a shared-library event) with a single z0 after.
     Result<void> insert(const ProcessMemory& mem, std::uint64_t addr,
                         std::span<const std::uint8_t> insn);
-    // Drops one user; the last restores the original bytes. ENOENT if none is there.
+    // Restores the original bytes. ENOENT if no breakpoint is there.
     Result<void> remove(const ProcessMemory& mem, std::uint64_t addr);
     bool contains(std::uint64_t addr) const { return entries_.contains(addr); }
     bool empty() const { return entries_.empty(); }
@@ -45,7 +46,6 @@ class BreakpointTable {
     struct Entry {
         std::vector<std::uint8_t> original;
         std::vector<std::uint8_t> insn;
-        int users = 1;
     };
     // Calls fn(entry_addr, entry, first, last) for every entry byte range [first, last)
     // (absolute addresses) that overlaps [addr, addr + size).

@@ -59,8 +59,8 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
         phase_ = Phase::stopping;
         clear_parked();
     } else {
-        phase_ = Phase::running;
         resume_parked();
+        phase_ = Phase::running; // t itself goes on below
     }
     bool trap = event == 0 && sig == SIGTRAP;
     auto si = trap ? pt::siginfo(t.tid) : Result<siginfo_t>(make_error(EINVAL, "not a trap"));
@@ -104,7 +104,6 @@ void Tracer::resume_parked() {
             if (!t.running && !t.exited && !t.pending) (void)restart(*p, t, t.resumed_as, 0);
         }
     }
-    phase_ = anything_running() ? Phase::running : Phase::idle;
 }
 
 void Tracer::clear_parked() {

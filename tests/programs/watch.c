@@ -28,6 +28,10 @@ void *worker(void *arg)
     return NULL;
 }
 
+void after_loop_marker(void)
+{
+}
+
 int main(void)
 {
     long sum = 0;
@@ -44,6 +48,7 @@ int main(void)
     pthread_create(&t, NULL, worker, NULL);
     pthread_join(t, NULL);
     for (int i = 0; i < 10000; i++) loop_total += i * 3; /* LINE:long_loop */
+    after_loop_marker();
     printf("watch: seen=%d sum=%ld total=%ld thread=%d calls=%d\n", seen, sum, loop_total, thread_value,
            calls); /* LINE:after_loop */
     fflush(stdout);

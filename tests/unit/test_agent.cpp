@@ -213,13 +213,13 @@ BOOST_AUTO_TEST_CASE(unsupported_bytecodes_are_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(printf_prints_through_the_environment) {
-    // gdb's dprintf bytecode: args, function 0, channel 0, printf nargs "fmt" — the format
-    // with its C escapes as written in the source.
+    // gdb's dprintf bytecode: the args last one first, function 0, channel 0, printf nargs
+    // "fmt" — the format with its C escapes as written in the source.
     FakeEnv e;
     e.put(0x2000, {'h', 'i', 0});
     std::string fmt = R"(x=%d s=%s %5.2x|%-3c|%lu %%\n)";
     Code c;
-    c.c64(neg(-7)).c64(0x2000).c8(0xab).c8('A').c64(neg(-1));
+    c.c64(neg(-1)).c8('A').c8(0xab).c64(0x2000).c64(neg(-7));
     c.c8(0).c8(0).op(Op::printf).u8(5).u16(static_cast<std::uint16_t>(fmt.size() + 1));
     for (char ch : fmt) c.u8(static_cast<std::uint8_t>(ch));
     c.u8(0).c8(1).end();

@@ -59,9 +59,24 @@ BOOST_AUTO_TEST_CASE(slots_are_allocated_shared_and_freed) {
     BOOST_TEST(regs.insert(DrKind::write, 0x1000, 4).ok());
     BOOST_TEST(regs.dr7() == 0xd0001u);
     BOOST_TEST(regs.slot(0).addr == 0x1000u);
-    // The same piece again shares slot 0; another kind at the same address does not.
+    // The same request again is the same request (Z is idempotent); a request overlapping
+    // in one piece shares that slot; another kind at the same address does not.
     BOOST_TEST(regs.insert(DrKind::write, 0x1000, 4).ok());
-    BOOST_TEST(regs.slot(0).users == 2);
+    BOOST_TEST(regs.slot(0).users == 1);
+    BOOST_TEST(regs.insert(DrKind::write, 0x1000, 2).ok());
+    BOOST_TEST(regs.slot(1).len == 2);
+    BOOST_TEST(regs.remove(DrKind::write, 0x1000, 2).ok());
+    BOOST_TEST(regs.insert(DrKind::write, 0x1000, 0x10).ok()); // shares nothing: 8 + 8
+    BOOST_TEST(regs.remove(DrKind::write, 0x1000, 0x10).ok());
+    BOOST_TEST(regs.insert(DrKind::write, 0x1000, 8).ok()); // 0x1000/8 is not 0x1000/4
+    BOOST_TEST(regs.slot(1).len == 8);
+    BOOST_TEST(regs.remove(DrKind::write, 0x1000, 8).ok());
+    BOOST_TEST(regs.insert(DrKind::write, 0x1002, 4).ok()); // 2@0x1002, 2@0x1004
+    BOOST_TEST(regs.insert(DrKind::write, 0x1004, 2).ok()); // shares 2@0x1004
+    BOOST_TEST(regs.slot(2).users == 2);
+    BOOST_TEST(regs.remove(DrKind::write, 0x1002, 4).ok());
+    BOOST_TEST(regs.slot(2).users == 1);
+    BOOST_TEST(regs.remove(DrKind::write, 0x1004, 2).ok());
     BOOST_TEST(regs.insert(DrKind::access, 0x1000, 4).ok());
     BOOST_TEST((regs.slot(1).kind == DrKind::access));
     // 16 bytes need two slots: exactly what is left.
@@ -72,8 +87,6 @@ BOOST_AUTO_TEST_CASE(slots_are_allocated_shared_and_freed) {
     BOOST_TEST(!full.ok());
     BOOST_TEST(full.error().code == ENOSPC);
     BOOST_TEST(regs.generation() == gen); // nothing changed
-    BOOST_TEST(regs.remove(DrKind::write, 0x1000, 4).ok());
-    BOOST_TEST(regs.slot(0).users == 1);
     BOOST_TEST(regs.remove(DrKind::write, 0x1000, 4).ok());
     BOOST_TEST(regs.slot(0).users == 0);
     BOOST_TEST(regs.remove(DrKind::write, 0x1000, 4).error().code == ENOENT);

@@ -235,7 +235,7 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     std::uint8_t before[16], after[16];
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, before), 16u);
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // twice
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // idempotent
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, after), 16u);
     BOOST_CHECK_EQUAL_COLLECTIONS(before, before + 16, after, after + 16);
 
@@ -265,8 +265,8 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     std::memcpy(&signo, si->data(), sizeof signo);
     BOOST_CHECK_EQUAL(signo, SIGTRAP);
 
-    // Two inserts, two removes; the program then finishes normally from the rewound PC.
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    // Two inserts were one: one remove lifts it; the program then finishes normally from
+    // the rewound PC.
     BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
     BOOST_CHECK(!s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
     s.resume_all(pid);
