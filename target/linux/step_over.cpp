@@ -16,10 +16,8 @@
 
 namespace target::linux {
 
+// Only from Phase::running: t just hit the breakpoint at addr and its PC is back on it.
 void Tracer::begin_step_over(Process& p, Thread& t, std::uint64_t addr) {
-    // A stop is already being collected: t stays where it is (its PC is at the breakpoint)
-    // and is one fewer to wait for.
-    if (phase_ != Phase::running) return check_stop_complete();
     step_over_ = StepOver{p.pid, t.tid, addr, t.resumed_as, t.range_start, t.range_end};
     stop_all(true);
     check_stop_complete(); // at once when nothing else runs, the common case
