@@ -58,9 +58,10 @@ std::optional<StopEvent> debug_register_event(const Process& p, const Thread& t)
         log_debug("{}", dr6.error().message);
         return std::nullopt;
     }
-    // Older kernels keep DR6's bits from one exception to the next.
-    if (*dr6 != 0) (void)pt::poke_user(t.tid, dr_offset(6), 0);
     auto fired = arch::x86_64::decode_dr6(*dr6);
+    // Older kernels keep B0-B3 from one exception to the next: clear them for the next stop.
+    // (BS alone, set by every single-step, is not worth a syscall per step.)
+    if (fired.hit_slots != 0) (void)pt::poke_user(t.tid, dr_offset(6), 0);
     for (int i = 0; i < arch::x86_64::debug_slots; ++i) {
         const auto& slot = p.debug_regs.slot(i);
         if (!(fired.hit_slots & (1u << i)) || slot.users == 0) continue;
