@@ -26,27 +26,27 @@ void Tracer::begin_step_over(Process& p, Thread& t, std::uint64_t addr) {
 // Everything is stopped: lift the breakpoint and step, unless there is news to report
 // (false: the step-over is given up and check_stop_complete reports or resumes).
 bool Tracer::start_step_over() {
-    StepOver& so = *step_over_;
+    StepOver so = *std::exchange(step_over_, std::nullopt);
     Process* p = find_process(so.pid);
     Thread* t = find_thread({so.pid, so.tid});
-    bool possible = p && t && !t->exited && p->stage == Process::Stage::ready && !has_news();
-    if (possible) {
-        if (auto r = p->breakpoints.lift(p->memory, so.addr); !r) {
-            log_debug("step-over at {:#x}: {}", so.addr, r.error().message);
-            possible = false;
-        }
-    }
-    if (!possible) {
-        step_over_.reset();
-        return false;
-    }
-    phase_ = Phase::stepping_over;
-    if (auto r = restart(*p, *t, ResumeKind::step, 0); !r) {
+    if (!p || !t || t->exited || p->stage != Process::Stage::ready || has_news()) return false;
+    auto lifted = p->breakpoints.lift(p->memory, so.addr);
+    if (lifted) {
+        step_over_ = so;
+        phase_ = Phase::stepping_over;
+        if (restart(*p, *t, ResumeKind::step, 0)) return true;
         end_step_over(p, *std::exchange(step_over_, std::nullopt));
         phase_ = Phase::stopping;
-        return false;
     }
-    return true;
+    // The breakpoint cannot be stepped over: better a stop the user did not ask for than a
+    // thread left behind.
+    log_debug("step-over at {:#x} failed: reporting the hit", so.addr);
+    StopEvent ev;
+    ev.thread = {so.pid, so.tid};
+    ev.signal = SIGTRAP;
+    ev.reason = StopReason::sw_breakpoint;
+    primary_ = std::move(ev);
+    return false;
 }
 
 // The stepping thread stopped: normally its single-step is done.
