@@ -13,13 +13,14 @@ namespace {
 
 class ThreadEnvironment final : public agent::Environment {
   public:
-    ThreadEnvironment(Process& p, Thread& t, const std::function<void(std::string_view)>& out)
-        : p_(p), t_(t), out_(out) {}
+    ThreadEnvironment(Process& p, Thread& t, const BreakpointTable& breakpoints,
+                      const std::function<void(std::string_view)>& out)
+        : p_(p), t_(t), breakpoints_(breakpoints), out_(out) {}
 
     bool read_memory(std::uint64_t addr, std::span<std::uint8_t> out) override {
         auto n = p_.memory.read(addr, out);
         if (!n || *n < out.size()) return false;
-        p_.breakpoints.shadow(addr, out);
+        breakpoints_.shadow(addr, out);
         return true;
     }
     std::optional<std::uint64_t> read_register(int regnum) override {
@@ -41,6 +42,7 @@ class ThreadEnvironment final : public agent::Environment {
   private:
     Process& p_;
     Thread& t_;
+    const BreakpointTable& breakpoints_;
     const std::function<void(std::string_view)>& out_;
 };
 
@@ -50,10 +52,11 @@ class ThreadEnvironment final : public agent::Environment {
 // sees the stop rather than losing it), as does having no condition at all. A hit with
 // commands runs them instead of being reported, like gdbserver's dprintf.
 bool Tracer::hit_wants_report(Process& p, Thread& t, std::uint64_t addr) {
-    auto it = p.breakpoint_actions.find(addr);
-    if (it == p.breakpoint_actions.end()) return true;
+    auto& all = breakpoint_actions(p);
+    auto it = all.find(addr);
+    if (it == all.end()) return true;
     const BreakpointActions& actions = it->second;
-    ThreadEnvironment env(p, t, agent_output_);
+    ThreadEnvironment env(p, t, breakpoints(p), agent_output_);
     bool hit = actions.conditions.empty();
     for (const auto& condition : actions.conditions) {
         auto outcome = agent::evaluate(condition, env);

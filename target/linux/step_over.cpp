@@ -30,7 +30,7 @@ bool Tracer::start_step_over() {
     Process* p = find_process(so.pid);
     Thread* t = find_thread({so.pid, so.tid});
     if (!p || !t || t->exited || p->stage != Process::Stage::ready || has_news()) return false;
-    auto lifted = p->breakpoints.lift(p->memory, so.addr);
+    auto lifted = breakpoints(*p).lift(p->memory, so.addr);
     if (lifted) {
         step_over_ = so;
         phase_ = Phase::stepping_over;
@@ -73,8 +73,8 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
 // Breakpoint back in memory (the client cannot have removed it: it was waiting), and the
 // thread's own request restored.
 void Tracer::end_step_over(Process* p, const StepOver& so) {
-    if (p && p->breakpoints.contains(so.addr))
-        if (auto r = p->breakpoints.put_back(p->memory, so.addr); !r)
+    if (p && breakpoints(*p).contains(so.addr))
+        if (auto r = breakpoints(*p).put_back(p->memory, so.addr); !r)
             log_debug("step-over at {:#x}: {}", so.addr, r.error().message);
     if (Thread* t = find_thread({so.pid, so.tid})) {
         t->resumed_as = so.kind;

@@ -63,7 +63,7 @@ void Tracer::on_trap(Process& p, Thread& t) {
         if (pc && breakpoints(p).contains(bp)) {
             // The client expects the PC at the breakpoint (the swbreak stop reply says so).
             if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
-            if (p.breakpoint_actions.contains(bp)) {
+            if (breakpoint_actions(p).contains(bp)) {
                 // A stop is being collected: leave t at the breakpoint, to hit it again when
                 // resumed. Its conditions and commands then run once, not twice.
                 if (phase_ != Phase::running) return check_stop_complete();
