@@ -1,6 +1,7 @@
 #include "server/server.hpp"
 
 #include <csignal>
+#include <cstdio>
 #include <utility>
 
 #include <fmt/core.h>
@@ -22,6 +23,13 @@ int Server::run() {
     target_.set_stdio_reserved(address_.kind == CommAddress::Kind::stdio);
     target_.set_host_io_policy({options_.hostio_full, options_.hostio_roots});
     target_.set_event_handler([this](const target::StopEvent& e) { on_target_event(e); });
+    // dprintf (agent style) prints on rspd's stdout, as gdbserver's does; with COMM "-"
+    // stdout carries the packets, so stderr instead.
+    if (address_.kind == CommAddress::Kind::stdio) {
+        target_.set_agent_output([](std::string_view text) {
+            std::fwrite(text.data(), 1, text.size(), stderr);
+        });
+    }
     watch_signals();
     start_inferior();
     io_.run();

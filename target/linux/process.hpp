@@ -2,11 +2,13 @@
 // The bookkeeping of one traced process and its threads: plain data, owned by the Tracer.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
 
+#include "arch/x86_64/debug_registers.hpp"
 #include "target/linux/breakpoints.hpp"
 #include "target/linux/memory.hpp"
 #include "target/linux/regcache.hpp"
@@ -43,6 +45,11 @@ struct Thread {
     // and reports it (with the child under control) once it comes.
     int fork_child_due = 0;
     int syscall_number = -1; // of the syscall it is in, from its entry stop (catching)
+    // Stopped by us so that another thread can step over a breakpoint unseen; resumed (as
+    // resumed_as) when that step is done (step_over.cpp).
+    bool parked = false;
+    // The Process::debug_regs generation last written into this thread's debug registers.
+    unsigned debug_generation = 0;
 
     ResumeKind resumed_as = ResumeKind::cont;
     std::uint64_t range_start = 0, range_end = 0; // range stepping: step on while inside
@@ -67,6 +74,10 @@ struct Process {
     std::unordered_map<int, Thread> threads;
     ProcessMemory memory;
     BreakpointTable breakpoints;
+    // Conditions and commands by breakpoint address (software or hardware).
+    std::map<std::uint64_t, BreakpointActions> breakpoint_actions;
+    // Hardware breakpoints and watchpoints: one set of slots for every thread.
+    arch::x86_64::DebugRegisters debug_regs;
     bool breakpoints_lifted = false; // for a vfork child that shares our memory
     // A kept vfork child shares its parent's memory, and so its breakpoints, until it execs
     // or exits: the parent's pid, else 0.

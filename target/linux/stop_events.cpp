@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
@@ -59,8 +60,9 @@ void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
     report(p, t, signal_event(sig));
 }
 
-// SIGTRAP: one of our breakpoints (int3 reports SI_KERNEL, or TRAP_BRKPT), the end of a
-// single-step (TRAP_TRACE), or a plain signal (kill -TRAP, the program's own int3).
+// SIGTRAP: one of our breakpoints (int3 reports SI_KERNEL, or TRAP_BRKPT), a debug
+// register (TRAP_HWBKPT, or TRAP_TRACE when it fired during a single-step: DR6 tells), the
+// end of a single-step (TRAP_TRACE), or a plain signal (kill -TRAP, the program's own int3).
 void Tracer::on_trap(Process& p, Thread& t) {
     const arch::Arch& arch = arch::native();
     auto si = pt::siginfo(t.tid);
@@ -71,6 +73,12 @@ void Tracer::on_trap(Process& p, Thread& t) {
         if (pc && breakpoints(p).contains(bp)) {
             // The client expects the PC at the breakpoint (the swbreak stop reply says so).
             if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
+            if (breakpoint_actions(p).contains(bp)) {
+                // A stop is being collected: leave t at the breakpoint, to hit it again when
+                // resumed. Its conditions and commands then run once, not twice.
+                if (phase_ != Phase::running) return check_stop_complete();
+                if (!hit_wants_report(p, t, bp)) return begin_step_over(p, t, bp);
+            }
             return report(p, t, signal_event(SIGTRAP, StopReason::sw_breakpoint));
         }
         // One of our int3s that the client removed before this trap showed up: the thread
@@ -83,17 +91,30 @@ void Tracer::on_trap(Process& p, Thread& t) {
             return quiet_stop(p, t);
         }
     }
+    if (code > 0 && p.debug_regs.any())
+        if (auto ev = debug_register_event(p, t)) return on_debug_register_event(p, t, std::move(*ev));
     bool stepping = t.resumed_as == ResumeKind::step;
-    if (code == TRAP_TRACE || (stepping && code > 0)) {
-        if (stepping && t.range_start < t.range_end) {
-            auto pc = read_pc(arch, t.tid, t.regs);
-            if (pc && *pc >= t.range_start && *pc < t.range_end)
-                return (void)restart(p, t, ResumeKind::step, 0);
-        }
-        return report(p, t, signal_event(SIGTRAP, StopReason::single_step));
-    }
+    if (code == TRAP_TRACE || (stepping && code > 0)) return step_done(p, t);
     if (passes(SIGTRAP) && !stepping) return (void)restart(p, t, t.resumed_as, SIGTRAP);
     report(p, t, signal_event(SIGTRAP));
+}
+
+// A hardware breakpoint traps before its instruction runs, and the kernel sets RF so that
+// resuming does not trap again: one whose condition is false just lets the thread go on.
+void Tracer::on_debug_register_event(Process& p, Thread& t, StopEvent ev) {
+    if (ev.reason == StopReason::hw_breakpoint && !hit_wants_report(p, t, ev.address))
+        return (void)restart(p, t, t.resumed_as, 0);
+    report(p, t, std::move(ev));
+}
+
+// A single-step ended: range stepping (vCont;r) goes on while the PC stays in the range.
+void Tracer::step_done(Process& p, Thread& t) {
+    if (t.resumed_as == ResumeKind::step && t.range_start < t.range_end) {
+        auto pc = read_pc(arch::native(), t.tid, t.regs);
+        if (pc && *pc >= t.range_start && *pc < t.range_end)
+            return (void)restart(p, t, ResumeKind::step, 0);
+    }
+    report(p, t, signal_event(SIGTRAP, StopReason::single_step));
 }
 
 // PTRACE_EVENT_STOP: our interrupt (maybe a stray one, see Thread::interrupt_sent), a new
@@ -156,6 +177,7 @@ void Tracer::on_clone(Process& p, Thread& t) {
         Thread& n = add_thread(p, tid);
         n.running = true;
         n.awaiting_first_stop = true;
+        n.parked = step_over_.has_value(); // its first stop must not leave it stopped
     }
     if (auto status = take_orphan(tid)) on_wait_status(tid, *status);
     quiet_stop(p, t);
@@ -282,6 +304,10 @@ void Tracer::on_exec(Process& p, Thread& t) {
     p.breakpoints.forget_at_exec();
     p.breakpoints_lifted = false;
     p.memory_owner = 0; // a vfork child gets an address space of its own
+    p.breakpoint_actions.clear();
+    // The kernel cleared the debug registers with the old program.
+    p.debug_regs.clear();
+    leader.debug_generation = p.debug_regs.generation();
     if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);
     log_debug("exec in {} (by {})", pid, former_tid);
 

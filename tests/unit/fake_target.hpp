@@ -146,6 +146,12 @@ class FakeTarget final : public target::Target {
         if (!breakpoints.erase(addr)) return target::make_error(ENOENT, "no breakpoint");
         return {};
     }
+    target::Result<void> set_breakpoint_actions(int, std::uint64_t addr,
+                                                target::BreakpointActions actions) override {
+        if (!breakpoints.count(addr)) return target::make_error(ENOENT, "no breakpoint");
+        breakpoint_actions[addr] = std::move(actions);
+        return {};
+    }
     target::Result<void> resume(std::span<const target::ThreadResume> actions) override {
         for (const auto& a : actions) {
             if (!thread_alive(a.thread)) return target::make_error(ESRCH, "no thread");
@@ -197,6 +203,7 @@ class FakeTarget final : public target::Target {
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;
     std::set<std::uint64_t> breakpoints;
+    std::map<std::uint64_t, target::BreakpointActions> breakpoint_actions;
     std::vector<int> pass_signals;
     std::deque<target::StopEvent> pending; // events the target would deliver on its own
     int interrupts = 0;

@@ -262,7 +262,7 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     std::uint8_t before[16], after[16];
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, before), 16u);
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // twice
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // idempotent
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, after), 16u);
     BOOST_CHECK_EQUAL_COLLECTIONS(before, before + 16, after, after + 16);
 
@@ -292,11 +292,34 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     std::memcpy(&signo, si->data(), sizeof signo);
     BOOST_CHECK_EQUAL(signo, SIGTRAP);
 
-    // Two inserts, two removes; the program then finishes normally from the rewound PC.
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    // Two inserts were one: one remove lifts it; the program then finishes normally from
+    // the rewound PC.
     BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
     BOOST_CHECK(!s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// Z1 through DR0/DR7: the thread stops before the instruction runs, PC at the address, and
+// goes on (the kernel's RF flag) once the breakpoint is removed.
+BOOST_AUTO_TEST_CASE(hardware_breakpoint_stops_at_the_address) {
+    Session s;
+    std::string prog = program("breakpoint", breakpoint_src);
+    std::uint64_t fn = symbol(prog, "target_fn");
+    int pid = s.launch({prog});
+    Ptid leader{pid, pid};
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::hw_breakpoint);
+    BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
+    BOOST_CHECK_EQUAL(s.pc(leader), fn);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
+    BOOST_CHECK_EQUAL(s.target.remove_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+                      ENOENT);
+    // x86 cannot watch reads only: refused as unsupported, for gdb to fall back.
+    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::read_watch, fn, 4).error().code,
                       ENOSYS);
     s.resume_all(pid);
     s.expect_exit(0);
@@ -873,6 +896,166 @@ BOOST_AUTO_TEST_CASE(destructor_kills_launched_programs) {
     int status = 0;
     BOOST_REQUIRE_EQUAL(::waitpid(pid, &status, __WALL), pid);
     BOOST_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- conditions, commands and watchpoints evaluated in the target ---------------------------
+
+namespace {
+
+const char* const forever_src = R"(
+#include <pthread.h>
+volatile long total;
+__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
+void *worker(void *arg) { for (;;) hit(1); }
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, worker, 0);
+    for (;;) hit(1);
+}
+)";
+
+const char* const watch_threads_src = R"(
+#include <pthread.h>
+int value;
+void *worker(void *arg) { value = 5; return 0; }
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, worker, 0);
+    pthread_join(t, 0);
+    return value == 5 ? 0 : 1;
+}
+)";
+
+// Agent bytecode: `const8 v; end`, and `reg N; const8 v; equal; end`.
+std::vector<std::uint8_t> constant(std::uint8_t v) { return {0x22, v, 0x27}; }
+std::vector<std::uint8_t> register_equals(std::uint16_t regnum, std::uint8_t v) {
+    return {0x26, static_cast<std::uint8_t>(regnum >> 8), static_cast<std::uint8_t>(regnum & 0xff),
+            0x22, v, 0x13, 0x27};
+}
+
+int regnum_of(const char* name) {
+    for (const auto& reg : arch::native().description().registers())
+        if (reg.name == name) return reg.regnum;
+    BOOST_FAIL("no register " << name);
+    return -1;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(linux_target_actions)
+
+// 8 threads, 20 hits each, a condition that is never true: no stop at all, and every hit's
+// instruction ran exactly once (the program checks its total) while the others were parked.
+BOOST_AUTO_TEST_CASE(false_conditions_are_stepped_over_without_a_report) {
+    Session s;
+    std::string prog = program("hammer", hammer_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    target::BreakpointActions never;
+    never.conditions = {constant(0), constant(0)};
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, never).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// Conditions are OR'ed; a true one reports the hit of exactly the thread it names.
+BOOST_AUTO_TEST_CASE(a_true_condition_reports_its_thread_only) {
+    Session s;
+    std::string prog = program("threads", threads_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    target::BreakpointActions when_two;
+    when_two.conditions = {constant(0), register_equals(regnum_of("rdi"), 2)};
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, when_two).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK_EQUAL(s.pc(ev.thread), hit);
+    auto rdi = s.target.read_register(ev.thread, regnum_of("rdi"));
+    BOOST_REQUIRE(rdi.ok());
+    BOOST_CHECK_EQUAL((*rdi)[0], 2);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// Commands run at each hit (a printf, dprintf-style) instead of a report.
+BOOST_AUTO_TEST_CASE(breakpoint_commands_print_and_do_not_stop) {
+    Session s;
+    std::string printed;
+    s.target.set_agent_output([&](std::string_view text) { printed += text; });
+    std::string prog = program("hammer", hammer_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    // printf("i=%d\n", $rdi): reg, function 0, channel 0, printf 1 "i=%d\n".
+    std::uint16_t rdi = static_cast<std::uint16_t>(regnum_of("rdi"));
+    std::vector<std::uint8_t> print{0x26, static_cast<std::uint8_t>(rdi >> 8), static_cast<std::uint8_t>(rdi),
+                                    0x22, 0, 0x22, 0, 0x34, 1, 0, 7, 'i', '=', '%', 'd', '\\', 'n', 0, 0x27};
+    target::BreakpointActions actions;
+    actions.commands = {print};
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, actions).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+    std::string expected;
+    for (int i = 0; i < 8 * 20; ++i) expected += "i=1\n";
+    BOOST_CHECK_EQUAL(printed, expected);
+}
+
+// Ctrl-C while two threads keep stepping over a false condition: the interrupt wins.
+BOOST_AUTO_TEST_CASE(interrupt_during_step_overs) {
+    Session s;
+    std::string prog = program("forever", forever_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    target::BreakpointActions never;
+    never.conditions = {constant(0)};
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, never).ok());
+    s.resume_all(pid);
+    s.run_for(300ms);
+    BOOST_REQUIRE(s.events.empty());
+    s.target.interrupt();
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    for (const auto& t : s.target.threads(pid)) BOOST_CHECK_EQUAL(task_state(pid, t.id.tid), 't');
+    // The breakpoint is in memory (hidden from reads), and it still works when made plain.
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, {}).ok());
+    s.resume_all(pid);
+    ev = s.next_event();
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK(s.target.kill(pid).ok());
+    while (ev.kind == StopKind::stopped) ev = s.next_event();
+    BOOST_CHECK(ev.kind == StopKind::terminated);
+}
+
+// A watchpoint set before the thread exists reaches it (the kernel does not copy debug
+// registers into a clone); the write is reported from that thread, with the address.
+BOOST_AUTO_TEST_CASE(watchpoint_reaches_threads_created_later) {
+    Session s;
+    std::string prog = program("watch_threads", watch_threads_src);
+    std::uint64_t value = symbol(prog, "value");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, value, 4).ok());
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, value, 4).ok()); // idempotent
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::watch);
+    BOOST_CHECK_EQUAL(ev.address, value);
+    BOOST_CHECK_NE(ev.thread.tid, pid);
+    std::uint8_t now[4];
+    BOOST_REQUIRE(s.target.read_memory(pid, value, now).ok());
+    BOOST_CHECK_EQUAL(now[0], 5); // reported after the write
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::write_watch, value, 4).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
