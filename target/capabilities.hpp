@@ -20,6 +20,7 @@ struct HostInfo {
     std::string os_version; // kernel release: "6.1.0-18-amd64"
     std::string os_kernel;  // kernel version string: "#1 SMP PREEMPT_DYNAMIC ..."
     std::uint64_t page_size = 4096;
+    int watchpoint_slots = 0; // hardware watchpoints at a time (x86: DR0-DR3); 0: none
 };
 
 struct ProcessInfo {

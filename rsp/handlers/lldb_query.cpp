@@ -11,9 +11,6 @@
 namespace rsp {
 namespace {
 
-// x86-64's debug registers DR0-DR3: four watchpoints at a time.
-constexpr int hardware_watchpoints = 4;
-
 const arch::Description& description(const Context& ctx) {
     return ctx.target.description(ctx.current_pid().value_or(0));
 }
@@ -92,10 +89,13 @@ Reply handle_server_version(Context&, std::string_view) {
     return fmt::format("name:rspd;version:{};", RSPD_VERSION);
 }
 
-// Packet: qWatchpointSupportInfo[:]   Reply: num:N; how many hardware watchpoints exist.
+// Packet: qWatchpointSupportInfo[:]   Reply: num:N; how many hardware watchpoints the
+// target has (its debug registers), or empty when it cannot say.
 Reply handle_watchpoint_info(Context& ctx, std::string_view args) {
     if (!args.empty() && args != ":") return ctx.error_reply(EINVAL, "qWatchpointSupportInfo: no arguments");
-    return fmt::format("num:{};", hardware_watchpoints);
+    auto* host = ctx.target.host_queries();
+    if (!host) return std::string{};
+    return fmt::format("num:{};", host->host_info().watchpoint_slots);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
@@ -32,7 +33,7 @@ void Tracer::quiet_stop(Process& p, Thread& t) {
 
 void Tracer::report(Process& p, Thread& t, StopEvent ev) {
     ev.thread = {p.pid, t.tid};
-    if (phase_ == Phase::stopping) {
+    if (phase_ == Phase::stopping || phase_ == Phase::stepping_over) {
         log_debug("event of {} kept pending (signal {})", t.tid, ev.signal);
         t.pending = std::move(ev);
         return check_stop_complete();
@@ -43,7 +44,7 @@ void Tracer::report(Process& p, Thread& t, StopEvent ev) {
 }
 
 void Tracer::report_exit(StopEvent ev) {
-    if (phase_ == Phase::stopping) {
+    if (phase_ == Phase::stopping || phase_ == Phase::stepping_over) {
         pending_exits_.push_back(std::move(ev));
         return check_stop_complete();
     }
@@ -52,11 +53,13 @@ void Tracer::report_exit(StopEvent ev) {
     check_stop_complete();
 }
 
-void Tracer::stop_all() {
+// park: the threads stopped here are to be resumed as they were afterwards (step-over).
+void Tracer::stop_all(bool park) {
     phase_ = Phase::stopping;
     for (auto& [pid, p] : processes_) {
         if (p->stage != Process::Stage::ready) continue;
         for (auto& [tid, t] : p->threads) {
+            if (park && t.running) t.parked = true;
             // A new thread's first stop is on its way anyway.
             if (!t.running || t.interrupt_sent || t.awaiting_first_stop) continue;
             if (auto r = pt::interrupt(tid)) {
@@ -79,12 +82,19 @@ bool Tracer::anything_running() const {
 
 void Tracer::check_stop_complete() {
     if (phase_ != Phase::stopping || anything_running()) return;
+    if (step_over_ && start_step_over()) return;
     phase_ = Phase::idle;
-    if (auto ev = take_primary()) emit(std::move(*ev));
+    if (auto ev = take_primary()) {
+        clear_parked();
+        return emit(std::move(*ev));
+    }
+    // A step-over given up with nothing to report (its thread vanished): everything goes on.
+    resume_parked();
+    if (anything_running()) phase_ = Phase::running;
 }
 
 // The event chosen when the stop began, unless its thread vanished meanwhile (then another
-// thread of its process, or an exit that came in).
+// thread of its process, or an exit that came in, or an event another thread kept).
 std::optional<StopEvent> Tracer::take_primary() {
     std::optional<StopEvent> ev = std::exchange(primary_, std::nullopt);
     if (ev && ev->kind == StopKind::stopped && !reportable_thread(ev->thread)) {
@@ -97,6 +107,15 @@ std::optional<StopEvent> Tracer::take_primary() {
     if (!ev && !pending_exits_.empty()) {
         ev = std::move(pending_exits_.front());
         pending_exits_.pop_front();
+    }
+    for (auto it = order_.begin(); !ev && it != order_.end(); ++it) {
+        Process& p = *processes_.at(*it);
+        if (p.stage != Process::Stage::ready) continue;
+        for (auto& [tid, t] : p.threads)
+            if (t.pending && !t.exited) {
+                ev = std::exchange(t.pending, std::nullopt);
+                break;
+            }
     }
     return ev;
 }
@@ -130,6 +149,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
         // data argument is ignored. Queue it instead, and let it through when it shows up.
         if (pt::send_signal(p.pid, t.tid, deliver)) t.inject_expected = deliver;
     }
+    if (auto d = sync_debug_registers(p, t); !d) log_debug("{}", d.error().message);
     t.regs.clear();
     // Catching syscalls: PTRACE_SYSCALL stops at each entry and return (on_syscall_stop).
     auto r = kind == ResumeKind::cont && p.syscalls ? pt::resume_to_syscall(t.tid, data)
@@ -162,7 +182,8 @@ void Tracer::drop_stale_breakpoint_event(Process& p, Thread& t) {
 }
 
 Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
-    if (phase_ == Phase::stopping) return make_error(EBUSY, "a stop is still being collected");
+    if (phase_ == Phase::stopping || phase_ == Phase::stepping_over)
+        return make_error(EBUSY, "a stop is still being collected");
     std::vector<std::pair<Process*, Thread*>> targets;
     for (const ThreadResume& a : actions) {
         Process* p = find_process(a.thread.pid);
@@ -190,6 +211,8 @@ Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
         emit(std::move(ev));
         return {};
     }
+    for (auto [p, t] : targets)
+        release_exit_held(*p);
     Result<void> result;
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const ThreadResume& a = actions[i];
@@ -221,7 +244,9 @@ std::optional<Ptid> Tracer::any_thread(int pid) const {
 }
 
 void Tracer::interrupt() {
-    if (phase_ == Phase::stopping) return; // one event is coming anyway
+    log_debug("interrupt requested (phase {})", static_cast<int>(phase_));
+    if (phase_ == Phase::stopping && !step_over_) return; // one event is coming anyway
+    if (step_over_ && primary_) return;
     std::optional<Ptid> chosen;
     if (reportable_thread(last_reporter_)) chosen = last_reporter_;
     for (auto it = order_.begin(); !chosen && it != order_.end(); ++it)
@@ -237,6 +262,9 @@ void Tracer::interrupt() {
         return;
     }
     primary_ = std::move(ev);
+    // During a step-over the others are stopped or stopping already; the step-over sees
+    // the news and gives way to it.
+    if (step_over_) return check_stop_complete();
     stop_all();
     check_stop_complete();
 }

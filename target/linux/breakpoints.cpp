@@ -23,10 +23,7 @@ void BreakpointTable::for_overlaps(Entries& entries, std::size_t max_len, std::u
 
 Result<void> BreakpointTable::insert(const ProcessMemory& mem, std::uint64_t addr,
                                      std::span<const std::uint8_t> insn) {
-    if (auto it = entries_.find(addr); it != entries_.end()) {
-        ++it->second.users;
-        return {};
-    }
+    if (entries_.contains(addr)) return {};
     Entry e{std::vector<std::uint8_t>(insn.size()), {insn.begin(), insn.end()}};
     auto n = mem.read(addr, e.original);
     if (!n) return n.error();
@@ -43,9 +40,11 @@ Result<void> BreakpointTable::insert(const ProcessMemory& mem, std::uint64_t add
 
 Result<void> BreakpointTable::remove(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
-    if (it == entries_.end())
+    if (it == entries_.end()) {
+        // Taking back one that went with the old image at exec succeeds (see forget_at_exec).
+        if (vanished_.erase(addr) > 0) return {};
         return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
-    if (--it->second.users > 0) return {};
+    }
     Entry e = std::move(it->second);
     entries_.erase(it);
     return mem.write(addr, e.original);
@@ -76,6 +75,12 @@ Result<void> BreakpointTable::write(const ProcessMemory& mem, std::uint64_t addr
     return {};
 }
 
+void BreakpointTable::forget_at_exec() {
+    for (const auto& [addr, e] : entries_)
+        vanished_.insert(addr);
+    entries_.clear();
+}
+
 void BreakpointTable::lift(const ProcessMemory& mem) const {
     for (const auto& [addr, e] : entries_)
         if (auto w = mem.write(addr, e.original); !w)
@@ -86,6 +91,18 @@ void BreakpointTable::put_back(const ProcessMemory& mem) const {
     for (const auto& [addr, e] : entries_)
         if (auto w = mem.write(addr, e.insn); !w)
             log_debug("put back breakpoint: {}", w.error().message);
+}
+
+Result<void> BreakpointTable::lift(const ProcessMemory& mem, std::uint64_t addr) const {
+    auto it = entries_.find(addr);
+    if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    return mem.write(addr, it->second.original);
+}
+
+Result<void> BreakpointTable::put_back(const ProcessMemory& mem, std::uint64_t addr) const {
+    auto it = entries_.find(addr);
+    if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    return mem.write(addr, it->second.insn);
 }
 
 } // namespace target::linux

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "arch/x86_64/debug_registers.hpp"
 #include "target/linux/attach_wait.hpp"
 #include "target/linux/elf_build_id.hpp"
 #include "target/linux/linux_target.hpp"
@@ -40,6 +41,7 @@ Result<std::uint64_t> syscall_result(Result<std::uint64_t> raw, std::string_view
 HostInfo LinuxTarget::host_info() {
     HostInfo info;
     info.page_size = page_size();
+    info.watchpoint_slots = arch::x86_64::debug_slots; // what Z2-Z4 share (debug_registers.cpp)
     utsname names{};
     if (::uname(&names) == 0) {
         info.hostname = names.nodename;

@@ -109,6 +109,9 @@ class LinuxTarget final : public target::Target,
     Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
                                    int kind) override;
 
+    Result<void> set_breakpoint_actions(int pid, std::uint64_t addr,
+                                        BreakpointActions actions) override;
+
     Result<void> resume(std::span<const ThreadResume> actions) override;
     void interrupt() override;
     void set_pass_signals(std::vector<int> host_signals) override;
@@ -123,6 +126,10 @@ class LinuxTarget final : public target::Target,
     ProcessLauncher* launcher() override { return this; }
     ProcessEvents* process_events() override { return this; }
     HostIo* host_io() override;
+
+    // Where the printf of breakpoint commands (dprintf, agent style) writes; stdout unless
+    // the server says otherwise (stdout carries the protocol with COMM "-").
+    void set_agent_output(std::function<void(std::string_view)> output);
 
     // LLDB's capabilities: linux_capabilities.cpp.
     HostQueries* host_queries() override { return this; }

@@ -3,6 +3,7 @@
 #include "target/linux/tracer.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <csignal>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -88,6 +89,12 @@ BreakpointTable& Tracer::breakpoints(Process& p) {
     return p.breakpoints;
 }
 
+std::map<std::uint64_t, BreakpointActions>& Tracer::breakpoint_actions(Process& p) {
+    if (p.memory_owner)
+        if (Process* owner = find_process(p.memory_owner)) return owner->breakpoint_actions;
+    return p.breakpoint_actions;
+}
+
 Result<void> Tracer::catch_syscalls(int pid, std::optional<std::vector<int>> numbers) {
     Process* p = find_process(pid);
     if (!p) return make_error(ESRCH, fmt::format("no process {}", pid));
@@ -114,7 +121,13 @@ void Tracer::on_wait_status(int tid, int status) {
     log_debug("wait: tid {} status {:#x}", tid, status);
     auto [p, t] = owner_of(tid);
     if (!t) return on_unknown_status(tid, status);
+    bool stepping_over = phase_ == Phase::stepping_over && step_over_ && step_over_->tid == tid;
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        if (stepping_over) {
+            // Gone in the middle of its step (killed): the others are collected as for any stop.
+            end_step_over(p, *std::exchange(step_over_, std::nullopt));
+            phase_ = Phase::stopping;
+        }
         if (tid == p->pid) return on_process_exit(*p, status);
         return on_thread_exit(*p, tid);
     }
@@ -131,27 +144,32 @@ void Tracer::on_wait_status(int tid, int status) {
     t->stop_event = event;
     if (t->call) return on_call_stop(*p, *t, sig, event);
     if (p->stage == Process::Stage::detaching) return on_stop_while_detaching(*p, *t, sig, event);
+    if (stepping_over) return on_step_over_stop(*p, *t, sig, event);
+    dispatch_stop(*p, *t, sig, event);
+}
+
+void Tracer::dispatch_stop(Process& p, Thread& t, int sig, int event) {
     switch (event) {
     case 0:
         // SIGTRAP|0x80: a syscall stop (TRACESYSGOOD), when catching syscalls.
-        if (sig == (SIGTRAP | 0x80)) return on_syscall_stop(*p, *t);
-        return on_signal_stop(*p, *t, sig);
+        if (sig == (SIGTRAP | 0x80)) return on_syscall_stop(p, t);
+        return on_signal_stop(p, t, sig);
     case PTRACE_EVENT_STOP:
-        return on_event_stop(*p, *t, sig);
+        return on_event_stop(p, t, sig);
     case PTRACE_EVENT_CLONE:
-        return on_clone(*p, *t);
+        return on_clone(p, t);
     case PTRACE_EVENT_FORK:
-        return on_fork(*p, *t, false);
+        return on_fork(p, t, false);
     case PTRACE_EVENT_VFORK:
-        return on_fork(*p, *t, true);
+        return on_fork(p, t, true);
     case PTRACE_EVENT_VFORK_DONE:
-        return on_vfork_done(*p, *t);
+        return on_vfork_done(p, t);
     case PTRACE_EVENT_EXEC:
-        return on_exec(*p, *t);
+        return on_exec(p, t);
     case PTRACE_EVENT_EXIT:
-        return on_exit_stop(*p, *t);
+        return on_exit_stop(p, t);
     default:
-        return quiet_stop(*p, *t);
+        return quiet_stop(p, t);
     }
 }
 

@@ -5,6 +5,8 @@
 //   tracer.cpp         bookkeeping, lookups, dispatch of a wait status by kind of stop
 //   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, clone, fork, exec, exit)
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
+//   step_over.cpp      step a thread over a breakpoint the client need not hear of
+//   breakpoint_actions.cpp  conditions and commands of a breakpoint hit
 //   process_launch.cpp fork + seize + exec
 //   attach_detach.cpp  attach to a running process, detach, kill
 #include <array>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <span>
 #include <unordered_map>
 #include <utility>
@@ -34,6 +37,9 @@ class Tracer {
     Tracer& operator=(const Tracer&) = delete;
 
     void set_event_handler(EventHandler handler) { handler_ = std::move(handler); }
+    void set_agent_output(std::function<void(std::string_view)> output) {
+        agent_output_ = std::move(output);
+    }
 
     Process* find_process(int pid);
     const Process* find_process(int pid) const;
@@ -62,6 +68,8 @@ class Tracer {
     Result<void> catch_syscalls(int pid, std::optional<std::vector<int>> numbers);
     // The breakpoints in p's memory: its own, or its vfork parent's while it shares them.
     BreakpointTable& breakpoints(Process& p);
+    // Their conditions and commands, which go with them.
+    std::map<std::uint64_t, BreakpointActions>& breakpoint_actions(Process& p);
 
     // inferior_call.cpp: runs system call `number` in a stopped thread of an idle process and
     // puts everything back; done(the call's return value) comes later, from the loop.
@@ -72,11 +80,23 @@ class Tracer {
     enum class Phase {
         idle,     // nothing of any ready process runs
         running,  // the client resumed threads; none has reported yet
-        stopping, // one reported: interrupting the rest, collecting their stops
+        stopping, // one reported (or needs a step-over): interrupting the rest, collecting
+        stepping_over, // everything else parked, one thread steps over a lifted breakpoint
+    };
+
+    // A thread to be moved past the breakpoint it hit without a report: its own request is
+    // kept to be carried on once the breakpoint is back in place.
+    struct StepOver {
+        int pid = 0;
+        int tid = 0;
+        std::uint64_t addr = 0;
+        ResumeKind kind = ResumeKind::cont;
+        std::uint64_t range_start = 0, range_end = 0;
     };
 
     // tracer.cpp
     void on_wait_status(int tid, int status);
+    void dispatch_stop(Process& p, Thread& t, int sig, int event);
     void on_unknown_status(int tid, int status);
     std::pair<Process*, Thread*> owner_of(int tid);
     Process& add_process(int pid, bool attached, Process::Stage stage);
@@ -87,8 +107,12 @@ class Tracer {
     // stop_events.cpp
     void on_signal_stop(Process& p, Thread& t, int sig);
     void on_trap(Process& p, Thread& t);
+    void on_debug_register_event(Process& p, Thread& t, StopEvent ev);
+    void step_done(Process& p, Thread& t);
     void on_event_stop(Process& p, Thread& t, int sig);
     void on_exit_stop(Process& p, Thread& t);
+    void let_exit(Process& p, Thread& t);
+    void release_exit_held(Process& p);
     void on_clone(Process& p, Thread& t);
     void on_fork(Process& p, Thread& t, bool vfork);
     void on_vfork_done(Process& p, Thread& t);
@@ -105,7 +129,7 @@ class Tracer {
     void quiet_stop(Process& p, Thread& t);
     void report(Process& p, Thread& t, StopEvent ev);
     void report_exit(StopEvent ev);
-    void stop_all();
+    void stop_all(bool park = false);
     void check_stop_complete();
     std::optional<StopEvent> take_primary();
     void emit(StopEvent ev);
@@ -115,6 +139,18 @@ class Tracer {
     bool reportable_thread(Ptid id) const;
     std::optional<Ptid> any_thread(int pid) const;
     bool passes(int sig) const { return pass_signals_.contains(sig); }
+
+    // step_over.cpp
+    void begin_step_over(Process& p, Thread& t, std::uint64_t addr);
+    bool start_step_over();
+    void on_step_over_stop(Process& p, Thread& t, int sig, int event);
+    void end_step_over(Process* p, const StepOver& so);
+    bool has_news() const;
+    void resume_parked();
+    void clear_parked();
+
+    // breakpoint_actions.cpp
+    bool hit_wants_report(Process& p, Thread& t, std::uint64_t addr);
 
     // inferior_call.cpp
     void on_call_stop(Process& p, Thread& t, int sig, int event);
@@ -134,6 +170,7 @@ class Tracer {
 
     boost::asio::io_context& io_;
     EventHandler handler_;
+    std::function<void(std::string_view)> agent_output_;
     std::unordered_map<int, std::unique_ptr<Process>> processes_;
     std::vector<int> order_; // pids, oldest first
     // Stops of tids nobody named yet: a new clone's first stop can come before its parent's
@@ -155,6 +192,7 @@ class Tracer {
 
     Phase phase_ = Phase::idle;
     std::optional<StopEvent> primary_;    // the event this stop-all will report
+    std::optional<StepOver> step_over_;   // stopping or stepping_over for a step-over
     std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
     std::set<int> pass_signals_;
     Ptid last_reporter_;

@@ -2,17 +2,12 @@
 """--attach to a running `loop sleep`: gdb reads globals and the backtrace,
 detaches; the process is no longer traced, keeps running and exits with its
 own code (8, on seeing its stop file)."""
-import os
-import time
 
 import rspd_e2e as e2e
 
 
 def test():
-    prog = e2e.program("loop")
-    stopfile = os.path.join(e2e.temp_dir(), "stop")
-    inferior = e2e.start_inferior(prog, ["sleep", 45, stopfile])
-    time.sleep(0.3)  # a few naps, so ticks > 0
+    prog, inferior, stopfile = e2e.start_sleeping_loop()
     server = e2e.Server(attach_pid=inferior.pid)
     t = e2e.run_gdb([
         f"target remote {server.target}",

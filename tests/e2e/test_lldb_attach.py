@@ -1,18 +1,13 @@
 #!/usr/bin/env python3
 """lldb connects to `rspd --attach` on a running `loop sleep`: reads a global and the
 backtrace, detaches; the process is no longer traced and exits with its own code (8)."""
-import os
-import time
 
 import rspd_e2e as e2e
 
 
 def test():
     e2e.require_rspd("LLDB's protocol extensions")
-    prog = e2e.program("loop")
-    stopfile = os.path.join(e2e.temp_dir(), "stop")
-    inferior = e2e.start_inferior(prog, ["sleep", 45, stopfile])
-    time.sleep(0.3)  # a few naps, so ticks > 0
+    prog, inferior, stopfile = e2e.start_sleeping_loop()
     server = e2e.Server(attach_pid=inferior.pid)
     t = e2e.run_lldb([
         f"gdb-remote {server.target}",

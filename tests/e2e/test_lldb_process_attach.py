@@ -4,7 +4,6 @@ vAttach to a running `loop sleep`, a global and the backtrace read, `process det
 process is no longer traced and exits with its own code (8)."""
 import os
 import shlex
-import time
 
 import rspd_e2e as e2e
 
@@ -12,10 +11,7 @@ import rspd_e2e as e2e
 def test():
     e2e.require_rspd("LLDB's attach through rspd")
     rspd = shlex.split(e2e.server_template())[0]
-    prog = e2e.program("loop")
-    stopfile = os.path.join(e2e.temp_dir(), "stop")
-    inferior = e2e.start_inferior(prog, ["sleep", 45, stopfile])
-    time.sleep(0.3)  # a few naps, so ticks > 0
+    prog, inferior, stopfile = e2e.start_sleeping_loop()
     wrapper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lldb_debugserver.sh")
     t = e2e.run_lldb([
         ("attach", f"process attach --pid {inferior.pid}"),

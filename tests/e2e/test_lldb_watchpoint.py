@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
-"""lldb's `watchpoint set variable` on a launched `basic 7`.
-
-Hardware watchpoints (Z2-Z4) come with issue 5. Until then rspd answers Z2 with the empty
-reply ("not supported") and this test asserts lldb's exact refusal. Once rspd supports
-them, the same test asserts the watchpoint hit instead: global_counter going from 42 to 70
-in main, then exit status 7."""
+"""lldb's `watchpoint set variable` on a launched `basic 7`: qWatchpointSupportInfo answers
+the debug registers' count (4), the watchpoint (Z2, a debug register) is hit where main writes
+global_counter (42 -> 70), lldb hears it as reason:watchpoint, and the program exits with 7."""
 import re
 
 import rspd_e2e as e2e
@@ -20,26 +17,21 @@ def test():
         f"gdb-remote {server.target}",
         "breakpoint set -n main",
         "continue",
+        ("slots", "process plugin packet send qWatchpointSupportInfo:"),
         ("watch", "watchpoint set variable global_counter"),
         ("cont-watch", "continue"),
         ("cont-exit", "continue"),
     ], prog)
 
-    if re.search(r"^Watchpoint created: Watchpoint 1: addr = 0x[0-9a-f]+ size = 4 state = enabled "
-                 r"type = w$", t["watch"], re.M):
-        t.expect(r"stop reason = watchpoint 1$", "cont-watch")
-        t.expect(r"^old value: 42$", "cont-watch")
-        t.expect(r"^new value: 70$", "cont-watch")
-        t.expect(rf"frame #0: 0x[0-9a-f]+ basic`main\(.*\) at {SRC}:", "cont-watch")
-        e2e.expect_exit_status(t, "cont-exit", 7)
-        return "hardware watchpoint hit"
-    # No hardware watchpoints yet (issue 5): lldb's exact refusal, and nothing runs on.
-    t.expect(r"^error: Watchpoint creation failed \(addr=0x[0-9a-f]+, size=4, "
-             r"variable expression='global_counter'\)\.$", "watch")
-    t.expect(r"^error: sending gdb watchpoint packet failed$", "watch")
-    if t.sections[t.index("cont-watch")] is not None:
-        raise e2e.TestFailure("lldb went on after the watchpoint error")
-    return "watchpoints not supported yet (issue 5): lldb's refusal checked"
+    t.expect(r"^response: num:4;$", "slots")
+    t.expect(r"^Watchpoint created: Watchpoint 1: addr = 0x[0-9a-f]+ size = 4 state = enabled "
+             r"type = w$", "watch")
+    t.expect(r"stop reason = watchpoint 1$", "cont-watch")
+    t.expect(r"^old value: 42$", "cont-watch")
+    t.expect(r"^new value: 70$", "cont-watch")
+    t.expect(rf"frame #0: 0x[0-9a-f]+ basic`main\(.*\) at {SRC}:", "cont-watch")
+    e2e.expect_exit_status(t, "cont-exit", 7)
+    return "hardware watchpoint hit, 4 slots"
 
 
 if __name__ == "__main__":

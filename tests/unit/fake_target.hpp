@@ -67,6 +67,12 @@ class FakeTarget : public target::Target {
     bool running() const { return !running_.empty(); }
     // All-stop: one thread's stop stops them all.
     void stop_all() { running_.clear(); }
+    // A launch or attach (vRun, vAttach, R) brings the fake's one process back.
+    void start_process() {
+        alive_ = true;
+        running_.clear();
+        pending.clear();
+    }
     // The process is gone (exited, killed from outside): nothing of it is reported any more.
     void exit_process() {
         alive_ = false;
@@ -140,6 +146,12 @@ class FakeTarget : public target::Target {
         if (!breakpoints.erase(addr)) return target::make_error(ENOENT, "no breakpoint");
         return {};
     }
+    target::Result<void> set_breakpoint_actions(int, std::uint64_t addr,
+                                                target::BreakpointActions actions) override {
+        if (!breakpoints.count(addr)) return target::make_error(ENOENT, "no breakpoint");
+        breakpoint_actions[addr] = std::move(actions);
+        return {};
+    }
     target::Result<void> resume(std::span<const target::ThreadResume> actions) override {
         for (const auto& a : actions) {
             if (!thread_alive(a.thread)) return target::make_error(ESRCH, "no thread");
@@ -170,7 +182,8 @@ class FakeTarget : public target::Target {
         detached = true;
         return {};
     }
-    target::Result<std::string> auxv(int) override { return std::string("\x06\0\0\0\0\0\0\0", 8); }
+    std::string auxv_bytes{"\x06\0\0\0\0\0\0\0", 8};
+    target::Result<std::string> auxv(int) override { return auxv_bytes; }
     target::Result<std::string> exec_file(int p) override {
         if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
         return std::string("/bin/fake");
@@ -200,6 +213,7 @@ class FakeTarget : public target::Target {
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;
     std::set<std::uint64_t> breakpoints;
+    std::map<std::uint64_t, target::BreakpointActions> breakpoint_actions;
     std::vector<int> pass_signals;
     std::deque<target::StopEvent> pending; // events the target would deliver on its own
     int interrupts = 0;

@@ -19,7 +19,7 @@ class FakeLldb final : public target::HostQueries,
                        public target::AttachWaiting {
   public:
     target::HostInfo host_info() override {
-        return {"box", "6.1.0-18-amd64", "#1 SMP", 4096};
+        return {"box", "6.1.0-18-amd64", "#1 SMP", 4096, 4};
     }
     target::Result<target::ProcessInfo> process_info(int pid) override {
         return target::ProcessInfo{pid, 1, 1000, 100, 1001, 101};
@@ -290,6 +290,7 @@ BOOST_AUTO_TEST_CASE(without_capabilities_the_basics_remain) {
                                               ";endian:little;ptrsize:8;ostype:linux;");
     BOOST_TEST(t.reply("qMemoryRegionInfo:1000") == "");
     BOOST_TEST(t.reply("_M1000,rwx") == "");
+    BOOST_TEST(t.reply("qWatchpointSupportInfo:") == ""); // cannot say how many
     BOOST_TEST(t.reply("qModuleInfo:" + hex("/bin/fake") + ";" + hex(fake_triple)) == "");
 }
 

@@ -25,6 +25,9 @@ from .gdb import (Gdb, Transcript, backtrace_functions, expect_backtrace, expect
 from .lldb import (Lldb, LldbTranscript, expect_exit_status, expect_frames, expect_stop,
                    frame_functions, frame_pc, run_lldb)
 from .process import (Proc, assert_process_gone, children_of, descendants_of, expect_detached,
-                      proc_stat, start_inferior, temp_dir, tracer_pid, wait_until)
+                      fd_count, proc_stat, read_memory, start_inferior, start_sleeping_loop,
+                      status_kib, symbol_address, task_states, temp_dir, tracer_pid, wait_until,
+                      zombies_under)
+from .rsp_client import RspClient, frame
 from .runner import SKIP_EXIT, run
 from .server import Server, stdio_target
