@@ -717,8 +717,8 @@ BOOST_AUTO_TEST_CASE(stop_signal_from_outside_does_not_hang) {
 }
 
 // Without exec-events the client does not know that the old image's breakpoints are gone:
-// its removal after the exec succeeds; then ENOENT as usual. Inserting twice is one
-// breakpoint (Z packets are idempotent), so it is taken back once.
+// its removal after the exec succeeds; then ENOENT as usual. Z packets are idempotent: two
+// insertions at one address are one breakpoint, taken back by one removal.
 BOOST_AUTO_TEST_CASE(removing_breakpoints_lost_at_exec_succeeds) {
     Session s;
     std::string prog = program("exec_later", exec_later_src);
