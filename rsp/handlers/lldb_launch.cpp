@@ -5,6 +5,7 @@
 // later, when the target has the process stopped.
 #include <charconv>
 
+#include "common/log.hpp"
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
 #include "rsp/extended_remote.hpp"
@@ -113,13 +114,16 @@ Reply attach_wait(Context& ctx, std::string_view args, bool include_running) {
     if (!name || name->empty()) return ctx.error_reply(EINVAL, "vAttachWait: bad process name");
     ctx.awaiting = Awaiting::reply;
     ctx.cancel_reply = [waiting] { waiting->cancel_attach_wait(); };
-    waiting->attach_wait(*name, include_running, ctx.later([](Context& ctx, target::Result<int> pid) {
+    std::string program = *name;
+    waiting->attach_wait(std::move(*name), include_running, ctx.later([](Context& ctx, target::Result<int> pid) {
         ctx.cancel_reply = nullptr;
         if (!pid) return ctx.finish_deferred(ctx.error_reply(pid.error()));
         ctx.last_stop = first_stop(ctx, *pid, true);
         ctx.general_thread = ThreadId{*pid, *pid};
         ctx.finish_deferred(format_stop_reply(ctx, *ctx.last_stop));
     }));
+    // From here on a program that starts is a new one (the e2e test waits for this line).
+    if (ctx.awaiting == Awaiting::reply) common::log_info("Waiting for a process named {}", program);
     return std::nullopt;
 }
 

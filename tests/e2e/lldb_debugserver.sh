@@ -10,4 +10,6 @@ for arg in "$@"; do
     esac
 done
 [ -n "$fd" ] || { echo "lldb_debugserver.sh: no --fd=N in: $*" >&2; exit 2; }
+# RSPD_STDERR: a file for rspd's log (a test waits for one of its lines).
+if [ -n "$RSPD_STDERR" ]; then exec 2>>"$RSPD_STDERR"; fi
 exec "$RSPD_BINARY" --multi - <&"$fd" >&"$fd"

@@ -22,11 +22,14 @@ def test():
     stopfile = os.path.join(work, "stop")
     wrapper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lldb_debugserver.sh")
     packets = os.path.join(work, "packets.log")
+    log = os.path.join(work, "rspd.log")
     started = {}
 
     def start_later():
-        # Only once rspd waits: a program already running when the wait began is not "new".
-        e2e.wait_until(lambda: os.path.exists(packets) and "vAttachWait" in open(packets).read(), 20)
+        # Only once rspd waits: a program already running when the wait began is not "new"
+        # (lldb's packet log shows vAttachWait sent, which may be before rspd has read it).
+        waiting = f"Waiting for a process named {name}"
+        e2e.wait_until(lambda: os.path.exists(log) and waiting in open(log).read(), 20)
         started["proc"] = e2e.Proc([prog, "sleep", "45", stopfile], name)
 
     starter = threading.Thread(target=start_later, daemon=True)
@@ -36,7 +39,8 @@ def test():
         ("attach", f"process attach --name {name} --waitfor"),
         "expression loop_magic",
         ("detach", "process detach"),
-    ], env={"LLDB_DEBUGSERVER_PATH": wrapper, "RSPD_BINARY": rspd})
+    ], env={"LLDB_DEBUGSERVER_PATH": wrapper, "RSPD_BINARY": rspd,
+                                     "RSPD_STDERR": log})
     starter.join(5)
     inferior = started.get("proc")
     if not inferior:
