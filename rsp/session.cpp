@@ -121,6 +121,10 @@ void Session::report_exit(const target::StopEvent& event) {
     if (was != Awaiting::reply) ctx_.awaiting = Awaiting::nothing;
     if (was == Awaiting::kill_ack) send_packet("OK");
     else if (was == Awaiting::stop) send_packet(format_stop_reply(ctx_, event));
+    // gdb's k has no reply, but LLDB waits for one: the exit (X09), else it reports
+    // "failed to send k packet" and an exit status of SIGABRT.
+    else if (was == Awaiting::kill_quiet && ctx_.features.client_is_lldb)
+        send_packet(format_stop_reply(ctx_, event));
     // Not waiting: '?' tells, unless another process has stopped since (several inferiors).
     else if (!ctx_.last_stop || ctx_.last_stop->thread.pid == event.thread.pid)
         ctx_.last_stop = event;

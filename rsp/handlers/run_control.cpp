@@ -65,7 +65,8 @@ Reply handle_last_stop(Context& ctx, std::string_view) {
     return "W00"; // nothing under control
 }
 
-// Packet: k   Reply: none; the session ends when the process is gone.
+// Packet: k   Reply: none to gdb, the exit stop reply to LLDB; the session ends when the
+// process is gone.
 Reply handle_kill(Context& ctx, std::string_view) {
     auto pids = ctx.target.processes();
     for (int pid : pids) (void)ctx.target.kill(pid);

@@ -194,6 +194,24 @@ BOOST_AUTO_TEST_CASE(watchpoint_stop_is_reason_and_description_for_lldb_watch_fo
                                       "00:0000000000000000;thread:10;watch:1008;");
 }
 
+// gdb's k has no reply; LLDB waits for the exit and takes silence for a failure.
+BOOST_AUTO_TEST_CASE(kill_is_answered_with_the_exit_for_lldb_only) {
+    target::StopEvent killed{.kind = target::StopKind::terminated, .thread = {0x10, 0x10},
+                             .signal = SIGKILL};
+    Transcript lldb;
+    negotiate(lldb);
+    BOOST_TEST(lldb.exchange("k").empty());
+    lldb.session.on_stop(killed);
+    BOOST_TEST(lldb.replies() == std::vector<std::string>{"X09;process:10"});
+    BOOST_TEST(lldb.session.finished());
+    test::Transcript gdb;
+    gdb.reply("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+");
+    BOOST_TEST(gdb.exchange("k").empty());
+    gdb.session.on_stop(killed);
+    BOOST_TEST(gdb.replies().empty());
+    BOOST_TEST(gdb.session.finished());
+}
+
 BOOST_AUTO_TEST_CASE(gdb_keeps_its_stop_reply) {
     test::Transcript gdb;
     gdb.reply("qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386");
