@@ -26,11 +26,13 @@ void Tracer::quiet_stop(Process& p, Thread& t) {
     case Process::Stage::ready:
         break;
     }
+    if (non_stop_) return ns_quiet_stop(p, t);
     if (phase_ == Phase::running) return (void)restart(p, t, t.resumed_as, 0);
     check_stop_complete(); // stopping: one fewer to wait for; idle: it stays stopped
 }
 
 void Tracer::report(Process& p, Thread& t, StopEvent ev) {
+    if (non_stop_) return ns_report(p, t, std::move(ev));
     ev.thread = {p.pid, t.tid};
     if (phase_ == Phase::stopping) {
         log_debug("event of {} kept pending (signal {})", t.tid, ev.signal);
@@ -42,7 +44,9 @@ void Tracer::report(Process& p, Thread& t, StopEvent ev) {
     check_stop_complete();
 }
 
+// A process exit, or a thread's (thread events on).
 void Tracer::report_exit(StopEvent ev) {
+    if (non_stop_) return emit(std::move(ev));
     if (phase_ == Phase::stopping) {
         pending_exits_.push_back(std::move(ev));
         return check_stop_complete();
@@ -161,6 +165,7 @@ void Tracer::drop_stale_breakpoint_event(Process& p, Thread& t) {
 }
 
 Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
+    if (non_stop_) return ns_resume(actions);
     if (phase_ == Phase::stopping) return make_error(EBUSY, "a stop is still being collected");
     std::vector<std::pair<Process*, Thread*>> targets;
     for (const ThreadResume& a : actions) {
@@ -220,6 +225,7 @@ std::optional<Ptid> Tracer::any_thread(int pid) const {
 }
 
 void Tracer::interrupt() {
+    if (non_stop_) return ns_interrupt();
     if (phase_ == Phase::stopping) return; // one event is coming anyway
     std::optional<Ptid> chosen;
     if (reportable_thread(last_reporter_)) chosen = last_reporter_;

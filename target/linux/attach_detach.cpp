@@ -87,6 +87,7 @@ Result<void> Tracer::detach(int pid) {
         p->breakpoints.clear();
     }
     p->stage = Process::Stage::detaching;
+    if (step_over_in(*p)) step_over_.reset(); // every thread is let go anyway
     std::vector<int> stopped;
     for (auto& [tid, t] : p->threads) {
         if (!t.running) {

@@ -64,6 +64,7 @@ Result<void> BreakpointTable::write(const ProcessMemory& mem, std::uint64_t addr
     std::vector<std::uint8_t> out(data.begin(), data.end());
     for_overlaps(entries_, max_len_, addr, data.size(),
                  [&](std::uint64_t at, const Entry& e, std::uint64_t first, std::uint64_t last) {
+                     if (e.lifted) return;
                      for (std::uint64_t a = first; a < last; ++a)
                          out[a - addr] = e.insn[a - at];
                  });
@@ -86,6 +87,22 @@ void BreakpointTable::put_back(const ProcessMemory& mem) const {
     for (const auto& [addr, e] : entries_)
         if (auto w = mem.write(addr, e.insn); !w)
             log_debug("put back breakpoint: {}", w.error().message);
+}
+
+void BreakpointTable::lift_one(const ProcessMemory& mem, std::uint64_t addr) {
+    auto it = entries_.find(addr);
+    if (it == entries_.end() || it->second.lifted) return;
+    if (auto w = mem.write(addr, it->second.original); !w)
+        return log_debug("lift breakpoint: {}", w.error().message);
+    it->second.lifted = true;
+}
+
+void BreakpointTable::put_back_one(const ProcessMemory& mem, std::uint64_t addr) {
+    auto it = entries_.find(addr);
+    if (it == entries_.end() || !it->second.lifted) return;
+    it->second.lifted = false;
+    if (auto w = mem.write(addr, it->second.insn); !w)
+        log_debug("put back breakpoint: {}", w.error().message);
 }
 
 } // namespace target::linux

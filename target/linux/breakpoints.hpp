@@ -35,6 +35,10 @@ class BreakpointTable {
     void lift(const ProcessMemory& mem) const;
     // Writes every breakpoint instruction again (after lift on the same memory).
     void put_back(const ProcessMemory& mem) const;
+    // One breakpoint's original bytes back in memory while a thread steps over it (memory
+    // writes then leave it out too), and its instruction back afterwards if still inserted.
+    void lift_one(const ProcessMemory& mem, std::uint64_t addr);
+    void put_back_one(const ProcessMemory& mem, std::uint64_t addr);
     // Forgets everything without touching memory (after exec the address space is new).
     void clear() { entries_.clear(); }
 
@@ -43,6 +47,7 @@ class BreakpointTable {
         std::vector<std::uint8_t> original;
         std::vector<std::uint8_t> insn;
         int users = 1;
+        bool lifted = false; // lift_one: memory holds the original bytes for now
     };
     // Calls fn(entry_addr, entry, first, last) for every entry byte range [first, last)
     // (absolute addresses) that overlaps [addr, addr + size).

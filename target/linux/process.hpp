@@ -45,6 +45,17 @@ struct Thread {
     // A reportable event that came while another was being reported: the next resume of this
     // thread reports it instead of running.
     std::optional<StopEvent> pending;
+
+    // Non-stop (non_stop.cpp): what the client believes. Resumed and not reported since:
+    // the client counts it as running even while we hold it stopped for a moment.
+    bool client_running = false;
+    bool stop_requested = false; // vCont;t or an interrupt: report its next stop, running or not
+    int stop_request_signal = 0; // reported with that stop: 0 for vCont;t, SIGINT for ^C
+    // Paused for another thread's step over a breakpoint (step_over.cpp); released after it.
+    bool held = false;
+    // The breakpoint address of its last reported breakpoint stop, until the client writes its
+    // registers: resuming it from there with the breakpoint still inserted needs a step-over.
+    std::uint64_t reported_breakpoint = 0;
     RegCache regs;
 };
 

@@ -37,6 +37,13 @@ void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
         t.deferred_signal = sig;
         return check_attach_complete(p);
     }
+    if (non_stop_ && t.held && sig != SIGTRAP) {
+        // Paused for a step-over: the signal waits for its release (passing it on now would
+        // let the thread run while a breakpoint is lifted).
+        t.deferred_signal = sig;
+        t.inject_expected = 0;
+        return quiet_stop(p, t);
+    }
     if (t.inject_expected == sig) {
         t.inject_expected = 0;
         return (void)restart(p, t, t.resumed_as, sig);
@@ -84,8 +91,9 @@ void Tracer::on_trap(Process& p, Thread& t) {
 // process go on. While a job-control stop lingers (until SIGCONT), even a plain interrupt
 // stop carries the stop signal instead of SIGTRAP, so reporting these would invent signals.
 void Tracer::on_event_stop(Process& p, Thread& t, int sig) {
-    t.awaiting_first_stop = false;
+    bool first = std::exchange(t.awaiting_first_stop, false);
     if (is_stop_signal(sig)) t.group_stop = sig;
+    if (first && report_thread_created(p, t)) return;
     quiet_stop(p, t);
 }
 
@@ -98,6 +106,14 @@ void Tracer::on_exit_stop(Process& p, Thread& t) {
         t.exited = true;
     } else {
         t.running = true;
+    }
+    if (step_over_in(p)) {
+        // It will never stop again: a step-over must not wait for it.
+        if (is_stepping_over(p, t)) {
+            finish_step_over(p, nullptr, std::nullopt);
+        } else {
+            forget_step_over_thread(p, t);
+        }
     }
     if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
     check_stop_complete();
@@ -116,6 +132,7 @@ void Tracer::on_clone(Process& p, Thread& t) {
         Thread& n = add_thread(p, tid);
         n.running = true;
         n.awaiting_first_stop = true;
+        n.client_running = true; // a new thread runs, as far as the client knows
     }
     if (auto status = take_orphan(tid)) on_wait_status(tid, *status);
     quiet_stop(p, t);
@@ -255,9 +272,12 @@ void Tracer::on_exec(Process& p, Thread& t) {
     report(p, leader, std::move(ev));
 }
 
-void Tracer::on_thread_exit(Process& p, int tid) {
+void Tracer::on_thread_exit(Process& p, int tid, int status) {
     log_debug("thread {} of {} exited", tid, p.pid);
-    p.threads.erase(tid);
+    auto it = p.threads.find(tid);
+    bool was_resumed = non_stop_ ? it->second.client_running : it->second.running;
+    bool was_stepping_over = is_stepping_over(p, it->second);
+    p.threads.erase(it);
     switch (p.stage) {
     case Process::Stage::attaching:
         return check_attach_complete(p);
@@ -266,7 +286,14 @@ void Tracer::on_thread_exit(Process& p, int tid) {
     default:
         break;
     }
+    if (was_stepping_over) {
+        finish_step_over(p, nullptr, std::nullopt);
+    } else if (step_over_in(p) && step_over_->waiting.erase(tid)) {
+        step_when_paused(p);
+    }
+    report_thread_exited(p, tid, status);
     check_stop_complete();
+    check_no_resumed(was_resumed);
 }
 
 // The leader's exit is the process's: the kernel reports it only once every other thread

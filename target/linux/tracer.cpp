@@ -78,6 +78,7 @@ Thread& Tracer::add_thread(Process& p, int tid) {
 }
 
 void Tracer::drop_process(int pid) {
+    if (step_over_ && step_over_->pid == pid) step_over_.reset();
     processes_.erase(pid);
     order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());
 }
@@ -116,7 +117,7 @@ void Tracer::on_wait_status(int tid, int status) {
     if (!t) return on_unknown_status(tid, status);
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         if (tid == p->pid) return on_process_exit(*p, status);
-        return on_thread_exit(*p, tid);
+        return on_thread_exit(*p, tid, status);
     }
     if (!WIFSTOPPED(status)) return;
     t->running = false;

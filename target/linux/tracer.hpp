@@ -5,6 +5,9 @@
 //   tracer.cpp         bookkeeping, lookups, dispatch of a wait status by kind of stop
 //   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, clone, fork, exec, exit)
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
+//   non_stop.cpp       non-stop: each thread stops, is reported and resumed on its own
+//   step_over.cpp      non-stop: step one thread off a breakpoint with the others paused
+//   thread_events.cpp  thread created / exited events and the "no resumed thread left" event
 //   process_launch.cpp fork + seize + exec
 //   attach_detach.cpp  attach to a running process, detach, kill
 #include <deque>
@@ -14,6 +17,7 @@
 #include <set>
 #include <span>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -49,6 +53,11 @@ class Tracer {
     Result<void> resume(std::span<const ThreadResume> actions);
     void interrupt();
     void set_pass_signals(std::vector<int> signals);
+    Result<void> set_non_stop(bool on);
+    bool non_stop() const { return non_stop_; }
+    void set_thread_events(bool on) { thread_events_ = on; }
+    // Stopped as far as the client knows (non-stop: reported and not resumed since).
+    bool client_stopped(const Thread& t) const;
 
     // Runs fn on the loop later, unless the Tracer is gone by then.
     void post(std::function<void()> fn);
@@ -91,7 +100,7 @@ class Tracer {
     void adopt_fork_child(Process& parent, Thread& reporter, int child, int status, ForkChild fc);
     void on_syscall_stop(Process& p, Thread& t);
     void on_exec(Process& p, Thread& t);
-    void on_thread_exit(Process& p, int tid);
+    void on_thread_exit(Process& p, int tid, int status);
     void on_process_exit(Process& p, int status);
     void release_fork_child(int child, int status, const BreakpointTable& inherited);
 
@@ -109,6 +118,43 @@ class Tracer {
     bool reportable_thread(Ptid id) const;
     std::optional<Ptid> any_thread(int pid) const;
     bool passes(int sig) const { return pass_signals_.contains(sig); }
+
+    // non_stop.cpp
+    void ns_report(Process& p, Thread& t, StopEvent ev);
+    void ns_quiet_stop(Process& p, Thread& t);
+    Result<void> ns_resume(std::span<const ThreadResume> actions);
+    Result<void> ns_continue(Process& p, Thread& t, ResumeKind kind, int sig);
+    void ns_request_stop(Process& p, Thread& t, int report_signal);
+    void report_requested_stop(Process& p, Thread& t);
+    void ns_interrupt();
+    Result<void> leave_non_stop();
+
+    // step_over.cpp
+    struct StepOver {
+        int pid = 0;
+        int tid = 0;              // the thread stepping off the breakpoint
+        ResumeKind kind = ResumeKind::cont; // what the client asked of it
+        int signal = 0;
+        std::uint64_t address = 0; // the breakpoint, lifted while it steps
+        std::unordered_set<int> waiting; // other threads interrupted, stop not seen yet
+        bool stepping = false;
+    };
+    bool needs_step_over(Process& p, Thread& t);
+    void start_step_over(Process& p, Thread& t, ResumeKind kind, int sig);
+    bool step_over_in(const Process& p) const { return step_over_ && step_over_->pid == p.pid; }
+    bool is_stepping_over(const Process& p, const Thread& t) const {
+        return step_over_in(p) && step_over_->tid == t.tid;
+    }
+    void hold_stopped(Process& p, Thread& t);
+    void step_when_paused(Process& p);
+    void finish_step_over(Process& p, Thread* t, std::optional<StopEvent> ev);
+    void forget_step_over_thread(Process& p, Thread& t);
+
+    // thread_events.cpp
+    bool report_thread_created(Process& p, Thread& t);
+    void report_thread_exited(Process& p, int tid, int status);
+    void check_no_resumed(bool exited_was_resumed);
+    bool exit_under_way(const Process& p) const;
 
     // process_launch.cpp
     void finish_launch(Process& p, Result<int> result);
@@ -143,6 +189,9 @@ class Tracer {
     bool report_vfork_ = false;
 
     Phase phase_ = Phase::idle;
+    bool non_stop_ = false;
+    bool thread_events_ = false;
+    std::optional<StepOver> step_over_;
     std::optional<StopEvent> primary_;    // the event this stop-all will report
     std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
     std::set<int> pass_signals_;
