@@ -18,6 +18,7 @@ Dispatcher::Dispatcher() {
     add(monitor_handlers());
     add(process_event_handlers());
     add(host_io_handlers());
+    add(non_stop_handlers());
 }
 
 const Dispatcher& dispatcher() {

@@ -60,5 +60,6 @@ HandlerFamily launch_environment_handlers();
 HandlerFamily monitor_handlers();
 HandlerFamily process_event_handlers();
 HandlerFamily host_io_handlers();
+HandlerFamily non_stop_handlers();
 
 } // namespace rsp
