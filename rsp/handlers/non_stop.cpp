@@ -22,9 +22,8 @@ Reply handle_non_stop(Context& ctx, std::string_view args) {
 // The event acknowledged is the one the client saw last (notification or previous reply).
 Reply handle_stopped(Context& ctx, std::string_view) {
     if (auto next = ctx.stops.acknowledge()) return format_stop_reply(ctx, *next);
-    // target remote: once the last process's exit is acknowledged, the session is over.
-    if (ctx.non_stop && ctx.target.processes().empty() && !ctx.extended)
-        ctx.close_requested = true;
+    // The last process's exit does not end the session here: gdb closes a `target remote`
+    // connection itself once it has seen the exit, and keeps an extended-remote one.
     return "OK";
 }
 
