@@ -5,8 +5,11 @@ hits checkpoint(n) ten times. Every stop is reported once and in order
 has registers and a backtrace (none is a thread that already exited), and
 there are between 5 (main + 4 spawners) and 9 of them; while stopped, an
 inferior call creates a thread, which runs and exits (make_thread(21) == 42);
-exit code 4."""
+exit code 4.
+Argument `target-non-stop`: the same with gdb driving the non-stop protocol.
+"""
 import re
+import sys
 
 import rspd_e2e as e2e
 
@@ -26,7 +29,10 @@ def test():
         if n == 5:
             commands += [("call", "print make_thread(21)")]
     commands += ["delete", ("exit", "continue")]
-    t = e2e.run_gdb(commands, prog, timeout=100)
+    # target-non-stop: gdb shows all-stop but drives the non-stop protocol, stopping every
+    # thread itself with thread events on (QThreadEvents, w and N replies, create stops).
+    extra = ["-iex", "maint set target-non-stop on"] if "target-non-stop" in sys.argv[1:] else []
+    t = e2e.run_gdb(commands, prog, timeout=100, extra_args=extra)
 
     got = [int(t.value(f"n{n}")) for n in range(CHECKPOINTS)]
     if got != list(range(CHECKPOINTS)):

@@ -47,6 +47,7 @@ def test():
 
     # Everything runs in the background.
     mi.command("-exec-continue")
+    mi.wait_async("exec", "running", lambda r: r.get("thread-id") in ("1", "all"), what="*running of thread 1")
     states = e2e.wait_until(lambda: (lambda s: s if set(s.values()) == {"running"} else None)(
         mi.thread_states()), 5)
     expect(states and len(states) == 9, "expected 9 running threads, got %r" % mi.thread_states())
@@ -82,6 +83,7 @@ def test():
     # Step it, line by line through tick(), while the others run.
     mi.command("-break-insert -p %s tick" % WORKER)
     mi.command("-exec-continue --thread %s" % WORKER)
+    mi.wait_async("exec", "running", lambda r: r.get("thread-id") == WORKER, what="*running of thread %s" % WORKER)
     stop = wait_stop_of(mi, WORKER, "thread %s at tick" % WORKER, "breakpoint-hit")
     mi.command("-break-delete")
     line = e2e.line_of(SRC, "tick_first")

@@ -5,8 +5,11 @@ stops for the first time at its 1996th hit (gdb counts every hit it is told
 of), then four `continue`s stop at hits 1997..2000, each in child_work with
 an argument of the last batch (1992..1999), and the next `continue` runs to
 exit code 0 (every thread ran exactly once). A lost or duplicated breakpoint
-event would shift the counts or the exit."""
+event would shift the counts or the exit.
+Argument `target-non-stop`: the same with gdb driving the non-stop protocol.
+"""
 import re
+import sys
 
 import rspd_e2e as e2e
 
@@ -22,7 +25,10 @@ def test():
     for n in range(2, 6):
         commands += [(f"stop{n}", "continue"), (f"i{n}", "print i")]
     commands += [("count2", "info breakpoints"), "delete", ("exit", "continue")]
-    t = e2e.run_gdb(commands, prog, timeout=150)
+    # target-non-stop: gdb shows all-stop but drives the non-stop protocol, stopping every
+    # thread itself with thread events on (QThreadEvents, w and N replies, create stops).
+    extra = ["-iex", "maint set target-non-stop on"] if "target-non-stop" in sys.argv[1:] else []
+    t = e2e.run_gdb(commands, prog, timeout=150, extra_args=extra)
 
     t.expect(rf"Breakpoint 1, child_work \(i=(\d+)\) at \S*{SRC}:{line}", "first", "first reported hit")
     t.expect(r"breakpoint already hit 1996 times", "count1", "1996 hits after ignoring 1995")
