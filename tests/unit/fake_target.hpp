@@ -92,6 +92,10 @@ class FakeTarget final : public target::Target {
         return alive_ && t.pid == pid && registers_.count(t.tid);
     }
     const arch::Description& description(int) const override { return fake_description(); }
+    bool thread_stopped(target::Ptid t) const override {
+        return thread_alive(t) && !running.count(t.tid);
+    }
+    const arch::Description& description(int) const override { return description_; }
 
     target::Result<std::vector<std::uint8_t>> read_registers(target::Ptid t) override {
         if (!thread_alive(t)) return target::make_error(ESRCH, "no thread");
@@ -157,6 +161,15 @@ class FakeTarget final : public target::Target {
         if (running() && pending.empty())
             pending.push_back(event(target::StopKind::stopped, *running_.begin(), SIGINT));
     }
+        ++resumes;
+        return {};
+    }
+    void interrupt() override { ++interrupts; }
+    target::Result<void> set_non_stop(bool on) override {
+        non_stop = on;
+        return {};
+    }
+    void set_thread_events(bool on) override { thread_events = on; }
     void set_pass_signals(std::vector<int> s) override { pass_signals = std::move(s); }
     target::Result<void> kill(int p) override {
         if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
@@ -189,6 +202,10 @@ class FakeTarget final : public target::Target {
 
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;
+    int resumes = 0;
+    bool non_stop = false;
+    bool thread_events = false;
+    std::set<int> running; // tids the client resumed (thread_stopped is false for them)
     std::set<std::uint64_t> breakpoints;
     std::vector<int> pass_signals;
     std::deque<target::StopEvent> pending; // events the target would deliver on its own

@@ -2,6 +2,7 @@
 // LinuxTarget against real inferiors: small C programs compiled at test time into a private
 // temporary directory, driven through one io_context that never runs without a deadline.
 // The fixture and helpers every test_linux_*.cpp shares.
+// Shared by the Linux target tests.
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -25,6 +27,7 @@
 #include "target/linux/procfs.hpp"
 
 namespace linux_test {
+namespace test {
 
 using namespace std::chrono_literals;
 using target::BreakpointType;
@@ -231,3 +234,4 @@ inline void reap(int pid) {
 
 
 } // namespace linux_test
+} // namespace test

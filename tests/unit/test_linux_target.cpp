@@ -9,6 +9,7 @@
 namespace {
 
 using namespace linux_test;
+using namespace test;
 
 // ---- inferiors -------------------------------------------------------------------------
 
@@ -72,6 +73,7 @@ const char* const exec_src = R"(
 #include <unistd.h>
 int main(void) { execl("/bin/true", "true", (char *)0); return 1; }
 )";
+
 
 const char* const churn_src = R"(
 #include <pthread.h>
@@ -165,6 +167,19 @@ BOOST_AUTO_TEST_CASE(parse_stat_processor_counts_from_last_paren) {
     BOOST_CHECK_EQUAL(parse_stat_processor("1234 (plain)" + fields), 3);
     BOOST_CHECK_EQUAL(parse_stat_processor("garbage"), -1);
     BOOST_CHECK_EQUAL(parse_stat_processor("1 (x) R 1 2"), -1);
+}
+
+BOOST_AUTO_TEST_CASE(parse_stat_comm_and_pending_signals) {
+    using target::linux::parse_stat_comm;
+    using target::linux::status_has_pending;
+    BOOST_CHECK_EQUAL(parse_stat_comm("1234 (a) b) c) S 1"), "a) b) c");
+    BOOST_CHECK_EQUAL(parse_stat_comm("1234 (worker-3) R 1"), "worker-3");
+    BOOST_CHECK_EQUAL(parse_stat_comm("garbage"), "");
+    std::string status = "Name:\tx\nSigQ:\t0/1\nSigPnd:\t0000000000000100\nShdPnd:\t0000000000000000\n";
+    BOOST_CHECK(status_has_pending(status, SIGKILL)); // bit 8: signal 9
+    BOOST_CHECK(!status_has_pending(status, SIGTERM));
+    BOOST_CHECK(status_has_pending("SigPnd:\t0\nShdPnd:\t0000000000004000\n", SIGTERM));
+    BOOST_CHECK(!status_has_pending("nothing", SIGKILL));
 }
 
 BOOST_AUTO_TEST_CASE(launch_runs_to_exit) {
