@@ -20,7 +20,9 @@ constexpr std::size_t max_orphans = 1024;
 } // namespace
 
 Tracer::Tracer(boost::asio::io_context& io)
-    : io_(io), reaper_(io, [this](int tid, int status) { on_wait_status(tid, status); }) {}
+    : io_(io), reaper_(
+                   io, [this](int tid, int status) { on_wait_status(tid, status); },
+                   [this](std::vector<int>& tids) { expected_stops(tids); }) {}
 
 // Nothing may be left stuck: what we launched dies, what we attached to runs on without
 // our breakpoints (attach_detach.cpp).
@@ -109,6 +111,14 @@ void Tracer::post(std::function<void()> fn) {
     boost::asio::post(io_, [alive = std::weak_ptr<bool>(alive_), fn = std::move(fn)] {
         if (!alive.expired()) fn();
     });
+}
+
+// Threads whose stop is on its way: interrupted (stop-all, vCont;t, attach) or new. The
+// Reaper waits for these one by one instead of sweeping every tracee for each status.
+void Tracer::expected_stops(std::vector<int>& tids) const {
+    for (const auto& [pid, p] : processes_)
+        for (const auto& [tid, t] : p->threads)
+            if (t.running && (t.interrupt_sent || t.awaiting_first_stop)) tids.push_back(tid);
 }
 
 void Tracer::on_wait_status(int tid, int status) {

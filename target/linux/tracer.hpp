@@ -81,6 +81,7 @@ class Tracer {
     // tracer.cpp
     void on_wait_status(int tid, int status);
     void on_unknown_status(int tid, int status);
+    void expected_stops(std::vector<int>& tids) const;
     std::pair<Process*, Thread*> owner_of(int tid);
     Process& add_process(int pid, bool attached, Process::Stage stage);
     Thread& add_thread(Process& p, int tid);
