@@ -78,6 +78,8 @@ bool Tracer::anything_running() const {
         for (const auto& [tid, t] : p->threads)
             if (t.running || t.fork_child_due) return true; // a fork child's stop is due
     }
+    for (const auto& [pid, p] : processes_)
+        if (p->stage == Process::Stage::ready && p->running_threads > 0) return true;
     return false;
 }
 
@@ -143,7 +145,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
         return r;
     }
     // ESRCH: the thread is dying (SIGKILL); it counts as running until its exit arrives.
-    t.running = true;
+    p.set_running(t, true);
     t.stop_signal = 0;
     t.group_stop = 0;
     t.resumed_as = kind;

@@ -19,7 +19,7 @@ struct Thread {
     int tid = 0;
     std::uint64_t seq = 0; // discovery order, for threads()
 
-    bool running = true;              // false while in any ptrace-stop
+    bool running = true;              // false while in any ptrace-stop (Process::set_running)
     bool awaiting_first_stop = false; // a new clone whose first PTRACE_EVENT_STOP is due
     // The leader, exited while other threads live on: a zombie that never stops again and
     // reports nothing until the whole process is gone. Not listed, never resumed.
@@ -71,6 +71,18 @@ struct Process {
     bool attached = false;
     Stage stage = Stage::ready;
     std::unordered_map<int, Thread> threads;
+    int running_threads = 0; // how many of threads have running set: "anything running?" in O(1)
+
+    // Thread::running changes through here (and threads leave through forget), so that
+    // running_threads stays right.
+    void set_running(Thread& t, bool running) {
+        if (t.running != running) running_threads += running ? 1 : -1;
+        t.running = running;
+    }
+    void forget(std::unordered_map<int, Thread>::iterator it) {
+        if (it->second.running) --running_threads;
+        threads.erase(it);
+    }
     ProcessMemory memory;
     BreakpointTable breakpoints;
     bool breakpoints_lifted = false; // for a vfork child that shares our memory

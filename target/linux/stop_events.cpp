@@ -105,7 +105,7 @@ void Tracer::on_exit_stop(Process& p, Thread& t) {
     if (t.tid == p.pid) {
         t.exited = true;
     } else {
-        t.running = true;
+        p.set_running(t, true);
     }
     if (step_over_in(p)) {
         // It will never stop again: a step-over must not wait for it.
@@ -129,8 +129,7 @@ void Tracer::on_clone(Process& p, Thread& t) {
     log_debug("new thread {} in {}", tid, p.pid);
     if (!p.threads.contains(tid)) {
         // Auto-attached by PTRACE_O_TRACECLONE; it starts with a PTRACE_EVENT_STOP.
-        Thread& n = add_thread(p, tid);
-        n.running = true;
+        Thread& n = add_thread(p, tid); // running until its first stop
         n.awaiting_first_stop = true;
         n.client_running = true; // a new thread runs, as far as the client knows
     }
@@ -255,6 +254,7 @@ void Tracer::on_exec(Process& p, Thread& t) {
     survivor.regs.clear();
     survivor.syscall_number = -1;
     p.threads.clear();
+    p.running_threads = 0;
     Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
     p.breakpoints.clear();
     p.breakpoints_lifted = false;
@@ -277,7 +277,7 @@ void Tracer::on_thread_exit(Process& p, int tid, int status) {
     auto it = p.threads.find(tid);
     bool was_resumed = non_stop_ ? it->second.client_running : it->second.running;
     bool was_stepping_over = is_stepping_over(p, it->second);
-    p.threads.erase(it);
+    p.forget(it);
     switch (p.stage) {
     case Process::Stage::attaching:
         return check_attach_complete(p);

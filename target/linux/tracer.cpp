@@ -73,7 +73,9 @@ Process& Tracer::add_process(int pid, bool attached, Process::Stage stage) {
 }
 
 Thread& Tracer::add_thread(Process& p, int tid) {
-    Thread& t = p.threads[tid];
+    auto [it, added] = p.threads.try_emplace(tid);
+    Thread& t = it->second;
+    if (added && t.running) ++p.running_threads; // a new thread counts as running
     t.tid = tid;
     t.seq = next_seq_++;
     return t;
@@ -130,7 +132,7 @@ void Tracer::on_wait_status(int tid, int status) {
         return on_thread_exit(*p, tid, status);
     }
     if (!WIFSTOPPED(status)) return;
-    t->running = false;
+    p->set_running(*t, false);
     t->interrupt_sent = false;
     t->stop_signal = 0;
     t->group_stop = 0;
