@@ -8,25 +8,6 @@ namespace {
 
 using namespace test;
 
-// 8 threads call hit() 20 times each; exit 0 when all 160 calls happened.
-const char* const hammer_src = R"(
-#include <pthread.h>
-#define N 8
-#define HITS 20
-volatile long total;
-__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
-void *worker(void *arg) {
-    for (int k = 0; k < HITS; k++) hit(1);
-    return 0;
-}
-int main(void) {
-    pthread_t t[N];
-    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
-    for (int i = 0; i < N; i++) pthread_join(t[i], 0);
-    return total == N * HITS ? 0 : 1;
-}
-)";
-
 // 3 threads count forever; main calls ready() once they all have counted.
 const char* const counters_src = R"(
 #include <pthread.h>
@@ -104,26 +85,11 @@ BOOST_AUTO_TEST_SUITE(linux_non_stop)
 // off with the others paused. 160 hits, none lost, none doubled, and the program's own count.
 BOOST_AUTO_TEST_CASE(threads_resumed_from_an_inserted_breakpoint_step_off_it) {
     Session s;
-    std::string prog = program("hammer_ns", hammer_src);
-    std::uint64_t hit = symbol(prog, "hit");
-    int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.set_non_stop(true).ok());
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    s.resume_all(pid);
-    int hits = 0;
-    StopEvent ev;
-    for (;;) {
-        ev = s.next_event();
-        if (ev.kind != StopKind::stopped) break;
-        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+    run_hammer(s, true, [&](int, std::uint64_t hit, const StopEvent& ev) {
         BOOST_REQUIRE_EQUAL(s.pc(ev.thread), hit);
-        ++hits;
         BOOST_REQUIRE(s.target.thread_stopped(ev.thread));
-        s.resume_one(ev.thread, ResumeKind::cont);
-    }
-    BOOST_REQUIRE(ev.kind == StopKind::exited);
-    BOOST_CHECK_EQUAL(ev.exit_status, 0);
-    BOOST_CHECK_EQUAL(hits, 8 * 20);
+        s.resume_one(ev.thread, ResumeKind::cont); // breakpoint still inserted
+    });
 }
 
 // vCont;t: exactly the named thread stops (signal 0), the others keep counting; a stop of a
@@ -175,33 +141,41 @@ BOOST_AUTO_TEST_CASE(stop_requests_stop_exactly_the_named_threads) {
     BOOST_CHECK(s.next_event().kind == StopKind::terminated);
 }
 
-// With thread events on, a new thread reports itself and waits to be resumed; its exit is an
-// event too. When the last resumed thread exits and others live on, stopped, the target says
-// so (no_resumed): in non-stop and in all-stop.
-BOOST_AUTO_TEST_CASE(thread_events_and_no_resumed_thread_left) {
-    for (bool non_stop : {true, false}) {
-        BOOST_TEST_CONTEXT("non-stop " << non_stop) {
+// The only resumed thread exits while main stays stopped: with thread events on its exit is an
+// event; and since no resumed thread is left, the target says so (no_resumed), in non-stop
+// and in all-stop, unless the exit event itself ended an all-stop wait.
+BOOST_AUTO_TEST_CASE(thread_exit_events_and_no_resumed_thread_left) {
+    struct Case {
+        bool non_stop, thread_events;
+        std::vector<StopKind> events;
+    };
+    const Case cases[] = {
+        {true, true, {StopKind::thread_exited, StopKind::no_resumed}},
+        {true, false, {StopKind::no_resumed}},
+        {false, true, {StopKind::thread_exited}},
+        {false, false, {StopKind::no_resumed}},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT("non-stop " << c.non_stop << ", thread events " << c.thread_events) {
             Session s;
             std::string prog = program("one_worker", one_worker_src);
             std::uint64_t go = symbol(prog, "go");
             int pid = run_to_ready(s, prog);
-            BOOST_REQUIRE(s.target.set_non_stop(non_stop).ok());
+            BOOST_REQUIRE(s.target.set_non_stop(c.non_stop).ok());
             auto threads = s.target.thread_ids(pid);
             BOOST_REQUIRE_EQUAL(threads.size(), 2u);
             write_u32(s, pid, go, 1);
-            s.target.set_thread_events(true);
-            s.resume_one(threads[1], ResumeKind::cont);
-            StopEvent ev = s.next_event();
-            BOOST_CHECK(ev.kind == StopKind::thread_exited);
-            BOOST_CHECK(ev.thread == threads[1]);
-            if (non_stop) {
-                // The exit left no resumed thread; in all-stop the exit event ended the wait.
-                ev = s.next_event();
-                BOOST_CHECK(ev.kind == StopKind::no_resumed);
+            s.target.set_thread_events(c.thread_events);
+            s.resume_one(threads[1], ResumeKind::cont); // main stays stopped
+            for (StopKind kind : c.events) {
+                StopEvent ev = s.next_event();
+                BOOST_CHECK(ev.kind == kind);
                 BOOST_CHECK_EQUAL(ev.thread.pid, pid);
+                if (kind == StopKind::thread_exited) BOOST_CHECK(ev.thread == threads[1]);
             }
             s.run_for(50ms);
             BOOST_CHECK(s.events.empty());
+            BOOST_CHECK_EQUAL(s.target.thread_ids(pid).size(), 1u);
             s.target.set_thread_events(false);
             s.resume_all(pid);
             s.expect_exit(6);
@@ -209,25 +183,9 @@ BOOST_AUTO_TEST_CASE(thread_events_and_no_resumed_thread_left) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(all_stop_reports_no_resumed_when_the_only_resumed_thread_exits) {
-    Session s;
-    std::string prog = program("one_worker", one_worker_src);
-    std::uint64_t go = symbol(prog, "go");
-    int pid = run_to_ready(s, prog);
-    BOOST_REQUIRE(s.target.set_non_stop(false).ok());
-    auto threads = s.target.thread_ids(pid);
-    write_u32(s, pid, go, 1);
-    s.resume_one(threads[1], ResumeKind::cont); // main stays stopped
-    StopEvent ev = s.next_event();
-    BOOST_CHECK(ev.kind == StopKind::no_resumed);
-    BOOST_CHECK_EQUAL(s.target.thread_ids(pid).size(), 1u);
-    s.resume_all(pid);
-    s.expect_exit(6);
-}
-
 BOOST_AUTO_TEST_CASE(new_threads_report_themselves_with_thread_events_on) {
     Session s;
-    std::string prog = program("hammer_ns", hammer_src);
+    std::string prog = program("hammer", hammer_src);
     int pid = s.launch({prog});
     BOOST_REQUIRE(s.target.set_non_stop(true).ok());
     s.target.set_thread_events(true);

@@ -163,6 +163,25 @@ class Mi:
                                       % (what, timeout or self.timeout, "\n".join(self.lines[-40:])))
                 self._cond.wait(min(left, 0.2))
 
+    def connect_non_stop(self, target, extended=False):
+        """Non-stop with asynchronous execution (needed for background commands), then
+        `-target-select remote|extended-remote TARGET`."""
+        self.command("-gdb-set non-stop on")
+        self.command("-gdb-set mi-async on")
+        self.command("-target-select %s %s" % ("extended-remote" if extended else "remote", target),
+                     timeout=30)
+
+    def mark(self):
+        """A point in the record stream: later waits and stops_since() start from here."""
+        with self._cond:
+            self.async_seen = len(self.records)
+            return self.async_seen
+
+    def stops_since(self, mark):
+        """Every *stopped record after mark."""
+        with self._cond:
+            return [r[3] for r in self.records[mark:] if r[0] == "exec" and r[2] == "stopped"]
+
     def command(self, cmd, timeout=None, allow_error=False):
         """Send an MI command; its result record's (class, results). ^error raises."""
         self._token += 1
@@ -214,8 +233,12 @@ class Mi:
     def wait_stopped(self, pred=lambda r: True, timeout=None, what=None):
         return self.wait_async("exec", "stopped", pred, timeout, what or "*stopped record")
 
-    def count_stopped(self, since=0):
-        return len([r for r in self.records[since:] if r[0] == "exec" and r[2] == "stopped"])
+    def expect_exit(self, code, timeout=20):
+        """Wait for the *stopped record of the process's exit; check its exit code."""
+        stop = self.wait_stopped(lambda r: r.get("reason", "").startswith("exited"), timeout, "exit")
+        got = int(stop.get("exit-code", "0"), 8)  # gdb prints it in octal
+        if got != code:
+            raise TestFailure("the program exited with %d, expected %d: %r" % (got, code, stop))
 
     def thread_states(self):
         """{gdb thread id: 'stopped'|'running'} from -thread-info."""
