@@ -15,6 +15,7 @@
 #include "target/linux/tracer.hpp"
 
 namespace target::linux {
+
 bool Tracer::client_stopped(const Thread& t) const {
     return non_stop_ ? !t.client_running : !t.running;
 }
