@@ -489,6 +489,11 @@ BOOST_AUTO_TEST_CASE(shared_library_list) {
 BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
     Session s;
     int pid = s.launch({program("churn", churn_src)});
+    // Let all three spawners start first: on a loaded machine 5 ms may not be enough.
+    s.resume_all(pid);
+    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() >= 4; }));
+    s.target.interrupt();
+    BOOST_REQUIRE(s.next_event().signal == SIGINT);
     for (int round = 0; round < 20; ++round) {
         s.resume_all(pid);
         s.run_for(std::chrono::milliseconds(5 + round));
