@@ -23,9 +23,13 @@ std::string report_stopped_threads(Context& ctx) {
     return first ? format_stop_reply(ctx, *first) : "OK";
 }
 
-std::vector<target::ThreadResume> without_unacknowledged(const Context& ctx,
-                                                         std::vector<target::ThreadResume> plan) {
-    std::erase_if(plan, [&](const target::ThreadResume& r) { return ctx.stops.holds(r.thread); });
+std::vector<target::ThreadResume> actions_that_apply(const Context& ctx,
+                                                     std::vector<target::ThreadResume> plan) {
+    std::erase_if(plan, [&](const target::ThreadResume& r) {
+        if (ctx.stops.holds(r.thread)) return true;
+        bool stopped = ctx.target.thread_stopped(r.thread);
+        return r.kind == target::ResumeKind::stop ? stopped : !stopped;
+    });
     return plan;
 }
 

@@ -12,10 +12,12 @@ namespace rsp {
 // stopped thread; returns the first stop reply, or "OK" when nothing is stopped.
 std::string report_stopped_threads(Context& ctx);
 
-// A thread whose stop is queued or sent but not acknowledged still runs for the client: a
-// resume must not move it (the protocol says to ignore resumes of running threads), and a
-// stop request is already answered by the queued stop. Returns plan without such threads.
-std::vector<target::ThreadResume> without_unacknowledged(const Context& ctx,
-                                                         std::vector<target::ThreadResume> plan);
+// The entries of plan the protocol lets take effect: resumes of threads the client knows
+// stopped, stops of threads it believes running ("the server must ignore c... for threads
+// that are already running, and t for threads already stopped"). A thread whose stop is
+// queued or sent but not acknowledged still runs for the client, and its stop is on its way:
+// neither a resume nor a stop applies to it.
+std::vector<target::ThreadResume> actions_that_apply(const Context& ctx,
+                                                     std::vector<target::ThreadResume> plan);
 
 } // namespace rsp

@@ -12,8 +12,8 @@ namespace {
 
 // Non-stop: OK at once; each thread's stop comes later as a notification.
 Reply resume_non_stop(Context& ctx, const std::vector<ResumeAction>& actions) {
-    auto plan = without_unacknowledged(ctx, expand_actions(ctx, actions));
-    if (plan.empty()) return "OK"; // every thread named runs already: nothing to do
+    auto plan = actions_that_apply(ctx, expand_actions(ctx, actions));
+    if (plan.empty()) return "OK"; // every thread named is as asked already
     auto done = ctx.target.resume(plan);
     if (!done) return ctx.error_reply(done.error());
     return "OK";

@@ -75,11 +75,10 @@ void Tracer::stop_all() {
 bool Tracer::anything_running() const {
     for (const auto& [pid, p] : processes_) {
         if (p->stage != Process::Stage::ready) continue;
+        if (p->running_threads > 0) return true; // O(1) on the way through a stop of many
         for (const auto& [tid, t] : p->threads)
-            if (t.running || t.fork_child_due) return true; // a fork child's stop is due
+            if (t.fork_child_due) return true; // a fork child's stop is due
     }
-    for (const auto& [pid, p] : processes_)
-        if (p->stage == Process::Stage::ready && p->running_threads > 0) return true;
     return false;
 }
 

@@ -67,6 +67,8 @@ class FakeTarget final : public target::Target {
     bool running() const { return !running_.empty(); }
     // All-stop: one thread's stop stops them all.
     void stop_all() { running_.clear(); }
+    // Non-stop: one thread stops on its own.
+    void stop(int tid) { running_.erase(tid); }
     // The process is gone (exited, killed from outside): nothing of it is reported any more.
     void exit_process() {
         alive_ = false;
@@ -91,11 +93,10 @@ class FakeTarget final : public target::Target {
     bool thread_alive(target::Ptid t) const override {
         return alive_ && t.pid == pid && registers_.count(t.tid);
     }
-    const arch::Description& description(int) const override { return fake_description(); }
     bool thread_stopped(target::Ptid t) const override {
-        return thread_alive(t) && !running.count(t.tid);
+        return thread_alive(t) && !running_.count(t.tid);
     }
-    const arch::Description& description(int) const override { return description_; }
+    const arch::Description& description(int) const override { return fake_description(); }
 
     target::Result<std::vector<std::uint8_t>> read_registers(target::Ptid t) override {
         if (!thread_alive(t)) return target::make_error(ESRCH, "no thread");
@@ -161,10 +162,6 @@ class FakeTarget final : public target::Target {
         if (running() && pending.empty())
             pending.push_back(event(target::StopKind::stopped, *running_.begin(), SIGINT));
     }
-        ++resumes;
-        return {};
-    }
-    void interrupt() override { ++interrupts; }
     target::Result<void> set_non_stop(bool on) override {
         non_stop = on;
         return {};
@@ -202,10 +199,8 @@ class FakeTarget final : public target::Target {
 
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;
-    int resumes = 0;
     bool non_stop = false;
     bool thread_events = false;
-    std::set<int> running; // tids the client resumed (thread_stopped is false for them)
     std::set<std::uint64_t> breakpoints;
     std::vector<int> pass_signals;
     std::deque<target::StopEvent> pending; // events the target would deliver on its own

@@ -2,7 +2,6 @@
 // LinuxTarget against real inferiors: small C programs compiled at test time into a private
 // temporary directory, driven through one io_context that never runs without a deadline.
 // The fixture and helpers every test_linux_*.cpp shares.
-// Shared by the Linux target tests.
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -13,7 +12,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -27,7 +25,6 @@
 #include "target/linux/procfs.hpp"
 
 namespace linux_test {
-namespace test {
 
 using namespace std::chrono_literals;
 using target::BreakpointType;
@@ -73,6 +70,13 @@ int main(void) {
     waitpid(child, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
     return f(-1);
+}
+)";
+
+template <class R> std::string why(const R& r) {
+    return r.ok() ? std::string() : r.error().message;
+}
+
 // 8 threads call hit() 20 times each; exit 0 when all 160 calls happened.
 inline const char* const hammer_src = R"(
 #include <pthread.h>
@@ -91,10 +95,6 @@ int main(void) {
     return total == N * HITS ? 0 : 1;
 }
 )";
-
-template <class R> std::string why(const R& r) {
-    return r.ok() ? std::string() : r.error().message;
-}
 
 inline std::string work_dir() {
     static const std::string dir = [] {
@@ -275,4 +275,3 @@ inline void reap(int pid) {
 
 
 } // namespace linux_test
-} // namespace test

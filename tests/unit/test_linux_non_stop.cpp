@@ -6,7 +6,7 @@
 
 namespace {
 
-using namespace test;
+using namespace linux_test;
 
 // 3 threads count forever; main calls ready() once they all have counted.
 const char* const counters_src = R"(

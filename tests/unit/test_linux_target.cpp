@@ -9,7 +9,6 @@
 namespace {
 
 using namespace linux_test;
-using namespace test;
 
 // ---- inferiors -------------------------------------------------------------------------
 
@@ -74,7 +73,6 @@ const char* const exec_src = R"(
 int main(void) { execl("/bin/true", "true", (char *)0); return 1; }
 )";
 
-
 const char* const churn_src = R"(
 #include <pthread.h>
 void *noop(void *arg) { return arg; }
@@ -91,39 +89,6 @@ int main(void) {
         pthread_t d;
         if (pthread_create(&d, 0, noop, 0) == 0) pthread_detach(d);
     }
-}
-)";
-
-const char* const hammer_src = R"(
-#include <pthread.h>
-#define N 8
-#define HITS 20
-volatile long total;
-__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
-void *worker(void *arg) {
-    for (int k = 0; k < HITS; k++) hit(1);
-    return 0;
-}
-int main(void) {
-    pthread_t t[N];
-    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
-    for (int i = 0; i < N; i++) pthread_join(t[i], 0);
-    return total == N * HITS ? 0 : 1;
-const char* const vfork_src = R"(
-#include <sys/wait.h>
-#include <unistd.h>
-__attribute__((noinline)) int f(int x) { return x + 1; }
-int main(void) {
-    pid_t child = vfork();
-    if (child == 0) {
-        if (f(0) != 1) _exit(9); /* must not trap: the breakpoint is lifted */
-        execl("/bin/true", "true", (char *)0);
-        _exit(9);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-    return f(-1);
 }
 )";
 

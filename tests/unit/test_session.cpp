@@ -3,10 +3,6 @@
 
 #include <csignal>
 
-#include <fmt/core.h>
-
-#include "transcript.hpp"
-
 using test::Transcript;
 
 BOOST_AUTO_TEST_SUITE(session)

@@ -24,10 +24,12 @@ struct NonStop : Transcript {
         BOOST_TEST(reply("QNonStop:1") == "OK");
         BOOST_TEST(target.non_stop);
     }
-    void resumed_all() { target.running = {0x10, 0x11}; }
+    // vCont;c: every thread the client knows stopped runs.
+    void resumed_all() { BOOST_TEST(reply("vCont;c") == "OK"); }
+    // The target reports ev (its thread stopped on its own).
     void stopped(const StopEvent& ev) {
         wire.clear();
-        target.running.erase(ev.thread.tid);
+        target.stop(ev.thread.tid);
         session.on_stop(ev);
     }
 };
@@ -53,9 +55,8 @@ BOOST_AUTO_TEST_CASE(qsupported_offers_non_stop_and_thread_events) {
 
 BOOST_AUTO_TEST_CASE(vcont_replies_ok_and_stops_are_notified_one_sequence_at_a_time) {
     NonStop t;
-    BOOST_TEST(t.reply("vCont;c") == "OK");
-    BOOST_TEST(t.target.last_resume.size() == 2u);
     t.resumed_all();
+    BOOST_TEST(t.target.last_resume.size() == 2u);
     BOOST_TEST(t.reply("qC") == "QCp10.10"); // packets are served while threads run
 
     t.stopped(trap(0x11));
@@ -80,20 +81,24 @@ BOOST_AUTO_TEST_CASE(a_thread_with_an_unacknowledged_stop_is_not_resumed) {
     NonStop t;
     t.resumed_all();
     t.stopped(trap(0x11));
-    int before = t.target.resumes;
+    t.target.last_resume.clear();
     // For gdb, 0x11 still runs until it acknowledges the stop: its continue is ignored.
     BOOST_TEST(t.reply("vCont;c:p10.11") == "OK");
-    BOOST_TEST(t.target.resumes == before);
     BOOST_TEST(t.reply("vCont;t:p10.11") == "OK"); // and so is a stop request
-    BOOST_TEST(t.target.resumes == before);
+    BOOST_TEST(t.reply("vCont;c") == "OK");        // 0x10 runs already: nothing to do
+    BOOST_TEST(t.target.last_resume.empty());
     BOOST_TEST(t.reply("vStopped") == "OK");
-    BOOST_TEST(t.reply("vCont;c:p10.11") == "OK");
+    BOOST_TEST(t.reply("vCont;c") == "OK");
     BOOST_REQUIRE_EQUAL(t.target.last_resume.size(), 1u);
     BOOST_TEST(t.target.last_resume[0].thread.tid == 0x11);
+    BOOST_TEST(t.target.resumed_running == 0);
 }
 
 BOOST_AUTO_TEST_CASE(vcont_t_names_exactly_the_threads_to_stop) {
     NonStop t;
+    t.target.last_resume.clear();
+    BOOST_TEST(t.reply("vCont;t:p10.11") == "OK"); // stopped already: ignored
+    BOOST_TEST(t.target.last_resume.empty());
     t.resumed_all();
     BOOST_TEST(t.reply("vCont;t:p10.11") == "OK");
     BOOST_REQUIRE_EQUAL(t.target.last_resume.size(), 1u);

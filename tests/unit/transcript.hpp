@@ -6,11 +6,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-// A Session over the fake target, driven as gdb drives it: packets framed in, replies and
-// notifications decoded out. Shared by the transcript tests.
-#include <boost/test/unit_test.hpp>
-
-#include <csignal>
 
 #include <fmt/core.h>
 
@@ -42,7 +37,6 @@ struct Transcript {
     // What the session wrote since the last exchange, as payloads: RLE expanded and, as a
     // client does for binary replies, unescaped when `binary`.
     std::vector<std::string> replies(bool binary = false) {
-    std::vector<std::string> replies() {
         rsp::Framer decoder;
         std::vector<rsp::FramerEvent> events;
         decoder.feed(wire, events);
@@ -60,8 +54,6 @@ struct Transcript {
                              : e.payload[i];
             out.push_back(plain);
         }
-        for (auto& e : events)
-            if (e.kind == rsp::FramerEvent::Kind::packet) out.push_back(e.payload);
         return out;
     }
     std::string reply(std::string_view packet) {
@@ -75,7 +67,8 @@ struct Transcript {
         auto all = replies(true);
         BOOST_REQUIRE_EQUAL(all.size(), 1u);
         return all.front();
-    // Notifications (%...#cs) the session wrote, payloads only.
+    }
+    // Notifications (%...#cs) the session wrote since the last exchange, payloads only.
     std::vector<std::string> notifications() const {
         std::vector<std::string> out;
         for (std::size_t at = wire.find('%'); at != std::string::npos; at = wire.find('%', at + 1)) {
