@@ -14,6 +14,10 @@ import servers
 BENCHES = {
     "stepi":          ("spin",   [],              10000, 2000),
     "bp_hits":        ("hits",   ["{n}"],          3000, 300),
+    "bp_cond_target": ("hits",   ["{n}"],          5000, 500),
+    "bp_cond_host":   ("hits",   ["{n}"],          5000, 500),
+    "next_loop":      ("longloop", ["{n}"],       10000, 1000),
+    "watch_hits":     ("writes", ["{n}"],          1000, 100),
     "dump_zero":      ("bigbuf", ["{n}"],            64, 8),
     "dump_rand":      ("bigbuf", ["{n}", "{data}"],  64, 8),
     "session_target": ("hello",  [],                  1, 1),

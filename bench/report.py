@@ -15,6 +15,8 @@ LEVELS = [("gdb", "Through gdb (what a user feels)"),
           ("rsp", "Protocol level, no gdb (what the server itself costs)")]
 # metric -> ceiling from limits/ it is measured against
 CEILING = {"stepi": "ptrace_step", "vcont_s": "ptrace_step", "g": "tcp_pingpong",
+           "bp_cond_target": "ptrace_stepover", "bp_cond_host": "ptrace_stepover",
+           "next_loop_steps": "ptrace_step",
            "dump_zero": "process_vm_readv", "dump_rand": "process_vm_readv",
            "m_zero": "process_vm_readv", "m_rand": "process_vm_readv"}
 

@@ -41,6 +41,7 @@ python3 gdb_level.py "${args[@]}"
 if [ ${#quick[@]} -gt 0 ]; then n=10000 limit_reps=3; else n=50000 limit_reps=5; fi
 limit() { "$work/bin/limit_$1" "${@:2}" | tee -a "$run/limits.txt" || echo "limit_$1 failed" >&2; }
 limit step "$n" "$limit_reps"
+limit stepover "$((n / 2))" "$limit_reps"
 limit vmread 64 "$limit_reps"
 limit pingpong "$n" "$limit_reps"
 python3 rsp_level.py "${args[@]}"

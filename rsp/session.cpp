@@ -8,6 +8,9 @@
 namespace rsp {
 namespace {
 
+// Packets kept while a reply is deferred (gdb sends one, '?' after R).
+constexpr std::size_t max_held_packets = 8;
+
 bool is_exit(const target::StopEvent& event) {
     return event.kind == target::StopKind::exited || event.kind == target::StopKind::terminated;
 }
@@ -58,6 +61,7 @@ void Session::handle_event(FramerEvent& event) {
     case Kind::ack: last_sent_.clear(); break;
     case Kind::interrupt:
         // Ctrl-C only means something while the inferior runs; the stop reply follows.
+        common::log_debug("rsp", "interrupt (0x03), awaiting {}", static_cast<int>(ctx_.awaiting));
         if (ctx_.awaiting == Awaiting::stop || ctx_.non_stop) ctx_.target.interrupt();
         break;
     case Kind::overflow:
@@ -72,7 +76,10 @@ void Session::handle_packet(std::string_view packet) {
         common::log_info("rspd: <- {}", packet.substr(0, 512));
     if (ctx_.awaiting == Awaiting::reply) {
         // A launch or attach is finishing; what the client sends meanwhile (gdb's '?' after
-        // R) is answered once it has.
+        // R) is answered once it has. A client that keeps sending is told it is busy: held
+        // packets are memory, and an attach may take long.
+        if (held_.size() >= max_held_packets)
+            return send_packet(ctx_.error_reply(EBUSY, "a launch or attach is finishing"));
         held_.emplace_back(packet);
         return;
     }

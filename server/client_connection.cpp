@@ -1,8 +1,23 @@
 #include "server/client_connection.hpp"
 
+#include <algorithm>
+
 #include "common/log.hpp"
 
 namespace server {
+namespace {
+
+// Several of the largest replies: enough to keep the socket busy, small next to rspd itself.
+constexpr std::size_t max_backlog = std::size_t{1} << 20;
+
+// The first packet's worth of bytes: up to just past the next "#cs" (a '#' inside a packet
+// is always escaped, so the first one ends it), or everything when no packet ends here.
+std::size_t one_packet(std::string_view bytes) {
+    auto hash = bytes.find('#');
+    return hash == std::string_view::npos ? bytes.size() : std::min(bytes.size(), hash + 3);
+}
+
+} // namespace
 
 ClientConnection::ClientConnection(std::unique_ptr<Channel> channel, target::Target& target,
                                    std::optional<target::StopEvent> initial_stop,
@@ -23,10 +38,22 @@ void ClientConnection::read_more() {
                                       common::log_debug("server", "client gone: {}", ec.message());
                                       return self->close();
                                   }
-                                  self->session_.on_bytes({self->read_buffer_.data(), n});
-                                  self->finish_if_done();
-                                  if (!self->closed_) self->read_more();
+                                  self->unread_ = {self->read_buffer_.data(), n};
+                                  self->feed();
                               });
+}
+
+// Feeds the session one packet at a time, so that a burst of small requests for big replies
+// (m of 128 KiB) cannot overshoot max_backlog by more than one reply. Past it, the rest
+// waits for write_next to drain the backlog; once all is fed, the next read starts.
+void ClientConnection::feed() {
+    while (!unread_.empty() && backlog_ < max_backlog && !closed_) {
+        std::size_t n = one_packet(unread_);
+        session_.on_bytes(unread_.substr(0, n));
+        unread_.remove_prefix(n);
+        finish_if_done();
+    }
+    if (!closed_ && unread_.empty()) read_more();
 }
 
 void ClientConnection::on_stop(const target::StopEvent& event) {
@@ -37,6 +64,7 @@ void ClientConnection::on_stop(const target::StopEvent& event) {
 
 void ClientConnection::queue(std::string bytes) {
     if (closed_) return;
+    backlog_ += bytes.size();
     outgoing_.push_back(std::move(bytes));
     if (!writing_) write_next();
 }
@@ -53,8 +81,11 @@ void ClientConnection::write_next() {
                           [self](const boost::system::error_code& ec, std::size_t) {
                               if (self->closed_) return;
                               if (ec) return self->close();
+                              self->backlog_ -= self->outgoing_.front().size();
                               self->outgoing_.pop_front();
                               self->write_next();
+                              bool paused = !self->unread_.empty();
+                              if (paused && self->backlog_ < max_backlog) self->feed();
                           });
 }
 

@@ -87,7 +87,7 @@ class UnixListener final : public Listener {
         ucred cred{};
         socklen_t len = sizeof cred;
         if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
-            cred.uid != ::getuid()) {
+            cred.uid != ::geteuid()) {
             common::log_info("Refused a client of uid {} on the Unix socket", cred.uid);
             return false;
         }
@@ -129,7 +129,8 @@ target::Result<std::unique_ptr<Listener>> open_unix(asio::io_context& io, const 
     if (::lstat(a.path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(a.path.c_str());
     auto listener = std::make_unique<UnixListener>(io, a.path);
     boost::system::error_code ec;
-    mode_t old_mask = ::umask(0077); // the socket file is born 0600: no window for others
+    // The socket file is born 0600 (0777 masked): no window in which others may connect.
+    mode_t old_mask = ::umask(0177);
     listener->acceptor_.open(local_socket(), ec);
     if (!ec) listener->acceptor_.bind(local_socket::endpoint(a.path), ec);
     ::umask(old_mask);

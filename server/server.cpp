@@ -1,6 +1,8 @@
 #include "server/server.hpp"
 
 #include <csignal>
+#include <cstdio>
+#include <utility>
 
 #include <fmt/core.h>
 
@@ -21,6 +23,13 @@ int Server::run() {
     target_.set_stdio_reserved(address_.kind == CommAddress::Kind::stdio);
     target_.set_host_io_policy({options_.hostio_full, options_.hostio_roots});
     target_.set_event_handler([this](const target::StopEvent& e) { on_target_event(e); });
+    // dprintf (agent style) prints on rspd's stdout, as gdbserver's does; with COMM "-"
+    // stdout carries the packets, so stderr instead.
+    if (address_.kind == CommAddress::Kind::stdio) {
+        target_.set_agent_output([](std::string_view text) {
+            std::fwrite(text.data(), 1, text.size(), stderr);
+        });
+    }
     watch_signals();
     start_inferior();
     io_.run();
@@ -92,8 +101,10 @@ void Server::accept_next() {
 void Server::on_client(std::unique_ptr<Channel> channel) {
     common::log_info("Remote debugging from {}", channel->describe());
     if (options_.once && listener_) listener_->close();
+    // The launch or attach stop is the first client's: on its disconnect the inferior is
+    // released, so a later client (--multi) finds no process, and '?' must say so.
     client_ = std::make_shared<ClientConnection>(
-        std::move(channel), target_, initial_stop_,
+        std::move(channel), target_, std::exchange(initial_stop_, std::nullopt),
         // Posted: the connection may be in the middle of one of its own calls.
         [this] { boost::asio::post(io_, [this] { on_client_gone(); }); });
     client_->session().context().launch = launch_defaults();
@@ -142,8 +153,10 @@ void Server::on_target_event(const target::StopEvent& event) {
         common::log_info("\nChild terminated with signal = {}", event.signal);
         if (!startup_failed_) exit_status_ = 128 + event.signal;
     }
-    if (client_) client_->on_stop(event);
     bool gone = event.kind == StopKind::exited || event.kind == StopKind::terminated;
+    if (gone && initial_stop_ && initial_stop_->thread.pid == event.thread.pid)
+        initial_stop_.reset(); // killed before any client came
+    if (client_) client_->on_stop(event);
     if (gone && !client_) finish_when_idle();
 }
 

@@ -60,6 +60,13 @@ class Target {
                                            int kind) = 0;
     virtual Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
                                            int kind) = 0;
+    // Conditions and commands of the breakpoint inserted at addr, replacing any it had
+    // (empty actions: a plain breakpoint again); they go with it when it is removed.
+    // ENOSYS: this target reports every hit and leaves conditions to the client.
+    virtual Result<void> set_breakpoint_actions(int pid, std::uint64_t addr,
+                                                BreakpointActions actions) {
+        return make_error(ENOSYS, "breakpoint conditions are not evaluated by this target");
+    }
 
     // --- run control ----------------------------------------------------------------
     // Threads of pid not named keep their state. A thread with an event still pending from

@@ -2,6 +2,7 @@
 // Plain data the protocol layer and the targets exchange. No behaviour, no OS headers.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace target {
 
@@ -76,6 +77,16 @@ struct ThreadResume {
     // Range stepping (vCont;r): keep stepping while range_start <= pc < range_end.
     std::uint64_t range_start = 0;
     std::uint64_t range_end = 0;
+};
+
+// What rspd does itself when a breakpoint is hit (Z0/Z1 ";X" conditions and ";cmds:"
+// commands, as agent-expression bytecode): the hit is reported only when a condition is true
+// (any of them; no conditions = always), after which the commands run instead of a report.
+struct BreakpointActions {
+    std::vector<std::vector<std::uint8_t>> conditions;
+    std::vector<std::vector<std::uint8_t>> commands;
+    bool persist = false; // commands stay after the client disconnects (not kept by rspd)
+    bool empty() const { return conditions.empty() && commands.empty(); }
 };
 
 enum class BreakpointType { software = 0, hardware = 1, write_watch = 2, read_watch = 3, access_watch = 4 };

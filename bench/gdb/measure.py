@@ -72,6 +72,61 @@ def bench_hits():
            "last i=%d (want %d), hit count %d (want %d)" % (i, N - 1, bp.hit_count, N))
 
 
+def bench_cond(where):
+    """`break hit if i == N-1` over N calls: N - 1 false conditions, one stop."""
+    connect()
+    run("break main")
+    run("continue")
+    run("set breakpoint condition-evaluation " + where)
+    bp = gdb.Breakpoint("hit")
+    bp.condition = "i == %d" % (N - 1)
+    dt = timed("continue")
+    # gdb decides where a condition runs when it inserts the breakpoint.
+    evaluated_by = "target" if "(target evals)" in run("info breakpoints %d" % bp.number) else "host"
+    i = num("i")
+    result("bp_cond_" + where, N / dt, "hits/s", i == N - 1 and bp.hit_count == 1 and evaluated_by == where,
+           "stopped with i=%d (want %d), %d reported hit(s) (want 1), evaluated by the %s"
+           % (i, N - 1, bp.hit_count, evaluated_by))
+
+
+def bench_next_loop():
+    """`next` over a one-line loop of N iterations (range stepping where offered)."""
+    connect()
+    src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "progs", "longloop.c")
+    with open(src) as f:
+        line = next(k for k, text in enumerate(f, 1) if "/* LOOP */" in text)
+    run("break longloop.c:%d" % line)
+    run("continue")
+    run("delete")
+    # Instructions the loop executes: the line's code is the whole loop, all but its
+    # two-instruction initialisation run once per iteration.
+    sal = gdb.find_pc_line(num("$pc"))
+    insns = len(gdb.selected_frame().architecture().disassemble(sal.pc, sal.last))
+    dt = timed("next")
+    now = gdb.find_pc_line(num("$pc")).line
+    total = num("total")
+    want = N * (N - 1) // 2
+    steps = N * (insns - 2)
+    result("next_loop", dt, "s", total == want and now == line + 1,
+           "total=%d (want %d), stopped on line %d (want %d); about %d instructions stepped"
+           % (total, want, now, line + 1, steps))
+    result("next_loop_steps", steps / dt, "steps/s", total == want and now == line + 1,
+           "%d iterations x %d instructions in %.3f s" % (N, insns - 2, dt))
+
+
+def bench_watch():
+    """`watch watched` over N writes, each a change: N stops, old and new values."""
+    connect()
+    run("break main")
+    run("continue")
+    wp = gdb.Breakpoint("watched", gdb.BP_WATCHPOINT, gdb.WP_WRITE)
+    hardware = wp.type == gdb.BP_HARDWARE_WATCHPOINT
+    dt = timed("continue", N)
+    value = num("watched")
+    result("watch_hits", dt, "s", value == N and wp.hit_count == N and hardware,
+           "watched=%d (want %d), %d hits (want %d), hardware: %s" % (value, N, wp.hit_count, N, hardware))
+
+
 def bench_dump(kind):
     connect()
     run("break ready")
@@ -153,6 +208,10 @@ def bench_threads():
 BENCHES = {
     "stepi": bench_stepi,
     "bp_hits": bench_hits,
+    "bp_cond_target": lambda: bench_cond("target"),
+    "bp_cond_host": lambda: bench_cond("host"),
+    "next_loop": bench_next_loop,
+    "watch_hits": bench_watch,
     "dump_zero": lambda: bench_dump("zero"),
     "dump_rand": lambda: bench_dump("rand"),
     "session_target": lambda: bench_session("target"),

@@ -1,44 +1,42 @@
-// Breakpoints and watchpoints: Ztype,addr,kind[;cond...] inserts, ztype,addr,kind removes.
-#include "rsp/codec.hpp"
+// Breakpoints and watchpoints: Ztype,addr,kind[;conditions][;cmds:...] inserts, ztype,addr,kind
+// removes. Conditions and commands (types 0 and 1) go to the target, which evaluates them
+// at each hit and reports only the hits the client wants.
+#include "rsp/breakpoint_request.hpp"
 #include "rsp/dispatcher.hpp"
 
 namespace rsp {
 namespace {
 
-struct BreakpointRequest {
-    target::BreakpointType type;
-    std::uint64_t addr;
-    int kind;
-};
-
-// "TYPE,ADDR,KIND" with optional ";..." conditions after KIND (ignored until the agent
-// expression evaluator exists; gdb then evaluates conditions itself).
-std::optional<BreakpointRequest> parse_request(std::string_view args) {
-    args = args.substr(0, args.find(';'));
-    auto fields = split(args, ',');
-    if (fields.size() != 3) return std::nullopt;
-    auto type = parse_hex(fields[0]);
-    auto addr = parse_hex(fields[1]);
-    auto kind = parse_hex(fields[2]);
-    if (!type || !addr || !kind || *type > 4 || *kind > 0xffff) return std::nullopt;
-    return BreakpointRequest{static_cast<target::BreakpointType>(*type), *addr,
-                             static_cast<int>(*kind)};
+bool takes_actions(target::BreakpointType type) {
+    return type == target::BreakpointType::software || type == target::BreakpointType::hardware;
 }
 
 Reply apply(Context& ctx, std::string_view args, bool insert) {
-    auto request = parse_request(args);
+    auto request = parse_breakpoint_request(args);
     if (!request) return ctx.error_reply(EINVAL, "Z/z: malformed");
     auto pid = ctx.current_pid();
     if (!pid) return ctx.error_reply(ESRCH, "Z/z: no process");
     auto& t = ctx.target;
     auto done = insert ? t.insert_breakpoint(*pid, request->type, request->addr, request->kind)
                        : t.remove_breakpoint(*pid, request->type, request->addr, request->kind);
-    if (!done && done.error().code == ENOSYS) return std::string{}; // unsupported type
+    // Empty, not an error: gdb then knows the type is unsupported and falls back (a read
+    // watchpoint becomes an access one, a hardware breakpoint a software one).
+    if (!done && done.error().code == ENOSYS) return std::string{};
     if (!done) return ctx.error_reply(done.error());
+    if (!insert || !takes_actions(request->type)) return "OK";
+    // A Z without conditions makes the breakpoint plain again (gdb re-sends Z0 when a
+    // condition is removed).
+    bool wanted = !request->actions.empty();
+    auto set = t.set_breakpoint_actions(*pid, request->addr, std::move(request->actions));
+    if (!set && wanted) {
+        (void)t.remove_breakpoint(*pid, request->type, request->addr, request->kind);
+        return ctx.error_reply(set.error());
+    }
     return "OK";
 }
 
-// Packet: Ztype,addr,kind   Reply: OK, E, or empty (this type is not supported).
+// Packet: Ztype,addr,kind[;Xlen,cond...][;cmds:persist,Xlen,cmd...]
+// Reply: OK, E (no room: gdb falls back), or empty (this type is not supported).
 Reply handle_insert(Context& ctx, std::string_view args) { return apply(ctx, args, true); }
 // Packet: ztype,addr,kind   Reply: OK, E, or empty.
 Reply handle_remove(Context& ctx, std::string_view args) { return apply(ctx, args, false); }
@@ -49,7 +47,7 @@ HandlerFamily breakpoint_handlers() {
     return {{
         {"Z", handle_insert},
         {"z", handle_remove},
-    }, {}};
+    }, {"hwbreak+", "ConditionalBreakpoints+", "BreakpointCommands+"}};
 }
 
 } // namespace rsp

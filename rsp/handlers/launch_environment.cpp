@@ -6,6 +6,22 @@
 namespace rsp {
 namespace {
 
+// The environment a client may build: what execve takes at most with the usual 8 MiB stack
+// limit (a quarter of it). Beyond, new variables are refused rather than kept without end.
+constexpr std::size_t max_environment_bytes = 2 << 20;
+
+// Sets (value) or marks for removal (nullopt) one variable, within the bound.
+Reply set_variable(Context& ctx, std::string name, std::optional<std::string> value,
+                   std::string_view packet) {
+    std::size_t total = 0;
+    for (const auto& [n, v] : ctx.launch.environment)
+        if (n != name) total += n.size() + (v ? v->size() : 0);
+    if (total + name.size() + (value ? value->size() : 0) > max_environment_bytes)
+        return ctx.error_reply(E2BIG, std::string(packet) + ": environment too large");
+    ctx.launch.environment[std::move(name)] = std::move(value);
+    return "OK";
+}
+
 // QStartupWithShell and QDisableRandomization: "0" or "1" into one switch of ctx.launch.
 Reply set_switch(Context& ctx, std::string_view args, bool LaunchConfig::*field,
                  std::string_view packet) {
@@ -22,16 +38,14 @@ Reply handle_environment_set(Context& ctx, std::string_view args) {
     auto equals = text->find('=');
     if (equals == 0 || equals == std::string::npos)
         return ctx.error_reply(EINVAL, "QEnvironmentHexEncoded: no NAME=VALUE");
-    ctx.launch.environment[text->substr(0, equals)] = text->substr(equals + 1);
-    return "OK";
+    return set_variable(ctx, text->substr(0, equals), text->substr(equals + 1), "QEnvironmentHexEncoded");
 }
 
 // Packet: QEnvironmentUnset:HEX(NAME)   Reply: OK. The program does not get NAME.
 Reply handle_environment_unset(Context& ctx, std::string_view args) {
     auto name = from_hex_text(args);
     if (!name || name->empty()) return ctx.error_reply(EINVAL, "QEnvironmentUnset: malformed");
-    ctx.launch.environment[*name] = std::nullopt;
-    return "OK";
+    return set_variable(ctx, std::move(*name), std::nullopt, "QEnvironmentUnset");
 }
 
 // Packet: QEnvironmentReset   Reply: OK. Back to rspd's own environment, unchanged.

@@ -34,7 +34,8 @@ Reply resume(Context& ctx, const std::vector<ResumeAction>& actions) {
 }
 
 // Packet: vCont?   Reply: the actions we support.
-Reply handle_vcont_query(Context&, std::string_view) { return "vCont;c;C;s;S;t"; }
+// r: range stepping (the target steps on while the PC stays inside the range).
+Reply handle_vcont_query(Context&, std::string_view) { return "vCont;c;C;s;S;t;r"; }
 
 // Packet: vCont;action[:thread-id]...   Reply: a stop reply, later.
 Reply handle_vcont(Context& ctx, std::string_view args) {

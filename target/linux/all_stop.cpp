@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
@@ -27,6 +28,8 @@ void Tracer::quiet_stop(Process& p, Thread& t) {
         break;
     }
     if (non_stop_) return ns_quiet_stop(p, t);
+    // Another thread of p steps over a breakpoint: this one waits for it (step_over.cpp).
+    if (phase_ == Phase::running && step_over_of(p)) return hold_stopped(p, t);
     if (phase_ == Phase::running) return (void)restart(p, t, t.resumed_as, 0);
     check_stop_complete(); // stopping: one fewer to wait for; idle: it stays stopped
 }
@@ -61,8 +64,10 @@ void Tracer::stop_all() {
     for (auto& [pid, p] : processes_) {
         if (p->stage != Process::Stage::ready) continue;
         for (auto& [tid, t] : p->threads) {
-            // A new thread's first stop is on its way anyway.
+            // A new thread's first stop is on its way anyway; a step over a breakpoint ends
+            // after its one instruction (step_over.cpp).
             if (!t.running || t.interrupt_sent || t.awaiting_first_stop) continue;
+            if (is_stepping_over(*p, t)) continue;
             if (auto r = pt::interrupt(tid)) {
                 t.interrupt_sent = true;
             } else {
@@ -84,12 +89,15 @@ bool Tracer::anything_running() const {
 
 void Tracer::check_stop_complete() {
     if (phase_ != Phase::stopping || anything_running()) return;
+    // A step-over that had not begun its step: its thread stays on the breakpoint, and hits
+    // it again when resumed.
+    give_up_unstarted_step_overs();
     phase_ = Phase::idle;
     if (auto ev = take_primary()) emit(std::move(*ev));
 }
 
 // The event chosen when the stop began, unless its thread vanished meanwhile (then another
-// thread of its process, or an exit that came in).
+// thread of its process, or an exit that came in, or an event another thread kept).
 std::optional<StopEvent> Tracer::take_primary() {
     std::optional<StopEvent> ev = std::exchange(primary_, std::nullopt);
     if (ev && ev->kind == StopKind::stopped && !reportable_thread(ev->thread)) {
@@ -102,6 +110,15 @@ std::optional<StopEvent> Tracer::take_primary() {
     if (!ev && !pending_exits_.empty()) {
         ev = std::move(pending_exits_.front());
         pending_exits_.pop_front();
+    }
+    for (auto it = order_.begin(); !ev && it != order_.end(); ++it) {
+        Process& p = *processes_.at(*it);
+        if (p.stage != Process::Stage::ready) continue;
+        for (auto& [tid, t] : p.threads)
+            if (t.pending && !t.exited) {
+                ev = std::exchange(t.pending, std::nullopt);
+                break;
+            }
     }
     return ev;
 }
@@ -135,6 +152,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
         // data argument is ignored. Queue it instead, and let it through when it shows up.
         if (pt::send_signal(p.pid, t.tid, deliver)) t.inject_expected = deliver;
     }
+    if (auto d = sync_debug_registers(p, t); !d) log_debug("{}", d.error().message);
     t.regs.clear();
     // Catching syscalls: PTRACE_SYSCALL stops at each entry and return (on_syscall_stop).
     auto r = kind == ResumeKind::cont && p.syscalls ? pt::resume_to_syscall(t.tid, data)
@@ -195,6 +213,8 @@ Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
         emit(std::move(ev));
         return {};
     }
+    for (auto [p, t] : targets)
+        release_exit_held(*p);
     Result<void> result;
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const ThreadResume& a = actions[i];
@@ -227,6 +247,7 @@ std::optional<Ptid> Tracer::any_thread(int pid) const {
 
 void Tracer::interrupt() {
     if (non_stop_) return ns_interrupt();
+    log_debug("interrupt requested (phase {})", static_cast<int>(phase_));
     if (phase_ == Phase::stopping) return; // one event is coming anyway
     std::optional<Ptid> chosen;
     if (reportable_thread(last_reporter_)) chosen = last_reporter_;

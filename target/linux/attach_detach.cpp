@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
@@ -84,9 +85,11 @@ Result<void> Tracer::detach(int pid) {
     if (!p->memory_owner) {
         p->breakpoints.lift(p->memory);
         p->breakpoints.clear();
+        p->breakpoint_actions.clear();
     }
+    p->debug_regs.clear(); // each thread gets its debug registers zeroed as it is let go
     p->stage = Process::Stage::detaching;
-    if (step_over_in(*p)) step_over_.reset(); // every thread is let go anyway
+    step_overs_.erase(pid); // every thread is let go anyway
     std::vector<int> stopped;
     for (auto& [tid, t] : p->threads) {
         if (!t.running) {
@@ -103,6 +106,7 @@ Result<void> Tracer::detach(int pid) {
 
 void Tracer::detach_thread(Process& p, int tid) {
     Thread& t = p.threads.at(tid);
+    if (auto r = sync_debug_registers(p, t); !r) log_debug("{}", r.error().message);
     int sig = detach_signal(t);
     // Only a signal-delivery-stop can hand a signal over; otherwise send it after.
     bool injectable = t.stop_signal != 0;
@@ -148,8 +152,12 @@ void Tracer::on_stop_while_detaching(Process& p, Thread& t, int sig, int event) 
 }
 
 Result<void> Tracer::kill(int pid) {
-    if (!find_process(pid)) return make_error(ESRCH, fmt::format("no process {}", pid));
+    Process* p = find_process(pid);
+    if (!p) return make_error(ESRCH, fmt::format("no process {}", pid));
     if (::kill(pid, SIGKILL) == -1) return errno_error(errno, fmt::format("kill {}", pid));
+    p->kill_sent = true;
+    // Already dying: a second SIGKILL is dropped, so threads held at their exit must be let go.
+    release_exit_held(*p);
     return {};
 }
 
@@ -161,6 +169,8 @@ Result<void> Tracer::kill(int pid) {
 void Tracer::release_at_exit(Process& p) {
     if (p.attached && !p.memory_owner) {
         p.breakpoints.lift(p.memory);
+        p.debug_regs.clear();
+        (void)sync_debug_registers(p);
     } else {
         ::kill(p.pid, SIGKILL);
     }

@@ -23,10 +23,7 @@ void BreakpointTable::for_overlaps(Entries& entries, std::size_t max_len, std::u
 
 Result<void> BreakpointTable::insert(const ProcessMemory& mem, std::uint64_t addr,
                                      std::span<const std::uint8_t> insn) {
-    if (auto it = entries_.find(addr); it != entries_.end()) {
-        ++it->second.users;
-        return {};
-    }
+    if (entries_.contains(addr)) return {};
     Entry e{std::vector<std::uint8_t>(insn.size()), {insn.begin(), insn.end()}};
     auto n = mem.read(addr, e.original);
     if (!n) return n.error();
@@ -43,9 +40,11 @@ Result<void> BreakpointTable::insert(const ProcessMemory& mem, std::uint64_t add
 
 Result<void> BreakpointTable::remove(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
-    if (it == entries_.end())
+    if (it == entries_.end()) {
+        // Taking back one that went with the old image at exec succeeds (see forget_at_exec).
+        if (vanished_.erase(addr) > 0) return {};
         return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
-    if (--it->second.users > 0) return {};
+    }
     Entry e = std::move(it->second);
     entries_.erase(it);
     return mem.write(addr, e.original);
@@ -77,6 +76,12 @@ Result<void> BreakpointTable::write(const ProcessMemory& mem, std::uint64_t addr
     return {};
 }
 
+void BreakpointTable::forget_at_exec() {
+    for (const auto& [addr, e] : entries_)
+        vanished_.insert(addr);
+    entries_.clear();
+}
+
 void BreakpointTable::lift(const ProcessMemory& mem) const {
     for (const auto& [addr, e] : entries_)
         if (auto w = mem.write(addr, e.original); !w)
@@ -84,25 +89,28 @@ void BreakpointTable::lift(const ProcessMemory& mem) const {
 }
 
 void BreakpointTable::put_back(const ProcessMemory& mem) const {
-    for (const auto& [addr, e] : entries_)
+    for (const auto& [addr, e] : entries_) {
+        if (e.lifted) continue; // a thread is stepping over it: its own put_back comes later
         if (auto w = mem.write(addr, e.insn); !w)
             log_debug("put back breakpoint: {}", w.error().message);
+    }
 }
 
-void BreakpointTable::lift_one(const ProcessMemory& mem, std::uint64_t addr) {
+Result<void> BreakpointTable::lift(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
-    if (it == entries_.end() || it->second.lifted) return;
-    if (auto w = mem.write(addr, it->second.original); !w)
-        return log_debug("lift breakpoint: {}", w.error().message);
+    if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    if (it->second.lifted) return {};
+    if (auto w = mem.write(addr, it->second.original); !w) return w;
     it->second.lifted = true;
+    return {};
 }
 
-void BreakpointTable::put_back_one(const ProcessMemory& mem, std::uint64_t addr) {
+Result<void> BreakpointTable::put_back(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
-    if (it == entries_.end() || !it->second.lifted) return;
+    if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    if (!it->second.lifted) return {};
     it->second.lifted = false;
-    if (auto w = mem.write(addr, it->second.insn); !w)
-        log_debug("put back breakpoint: {}", w.error().message);
+    return mem.write(addr, it->second.insn);
 }
 
 } // namespace target::linux

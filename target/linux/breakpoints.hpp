@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -16,10 +17,12 @@ namespace target::linux {
 class BreakpointTable {
   public:
     // Writes insn at addr, saving the bytes it covers. Inserting again at the same address
-    // only counts one more user (gdb may insert a location twice).
+    // changes nothing: the manual asks Z packets to be idempotent, and gdb does send a Z0
+    // twice (a location re-inserted after a shared-library event) with a single z0 after.
     Result<void> insert(const ProcessMemory& mem, std::uint64_t addr,
                         std::span<const std::uint8_t> insn);
-    // Drops one user; the last restores the original bytes. ENOENT if none is there.
+    // Restores the original bytes. ENOENT if no breakpoint is there (unless it went with the
+    // old image at exec: see forget_at_exec).
     Result<void> remove(const ProcessMemory& mem, std::uint64_t addr);
     bool contains(std::uint64_t addr) const { return entries_.contains(addr); }
     bool empty() const { return entries_.empty(); }
@@ -36,18 +39,24 @@ class BreakpointTable {
     // Writes every breakpoint instruction again (after lift on the same memory).
     void put_back(const ProcessMemory& mem) const;
     // One breakpoint's original bytes back in memory while a thread steps over it (memory
-    // writes then leave it out too), and its instruction back afterwards if still inserted.
-    void lift_one(const ProcessMemory& mem, std::uint64_t addr);
-    void put_back_one(const ProcessMemory& mem, std::uint64_t addr);
-    // Forgets everything without touching memory (after exec the address space is new).
-    void clear() { entries_.clear(); }
+    // writes then leave it out too, until put_back writes its instruction again).
+    Result<void> lift(const ProcessMemory& mem, std::uint64_t addr);
+    Result<void> put_back(const ProcessMemory& mem, std::uint64_t addr);
+    // Forgets everything without touching memory (the process is gone from us).
+    void clear() {
+        entries_.clear();
+        vanished_.clear();
+    }
+    // After exec the address space is new and the breakpoints went with the old one. A
+    // client that was not told of the exec (no exec-events) still removes them at its next
+    // stop: those removals succeed, rather than failing with "program no longer writable".
+    void forget_at_exec();
 
   private:
     struct Entry {
         std::vector<std::uint8_t> original;
         std::vector<std::uint8_t> insn;
-        int users = 1;
-        bool lifted = false; // lift_one: memory holds the original bytes for now
+        bool lifted = false; // lift(mem, addr): memory holds the original bytes for now
     };
     // Calls fn(entry_addr, entry, first, last) for every entry byte range [first, last)
     // (absolute addresses) that overlaps [addr, addr + size).
@@ -56,6 +65,7 @@ class BreakpointTable {
                              std::size_t size, Fn&& fn);
 
     std::map<std::uint64_t, Entry> entries_;
+    std::set<std::uint64_t> vanished_; // breakpoints lost with the old image at exec
     std::size_t max_len_ = 1;
 };
 

@@ -104,6 +104,9 @@ class LinuxTarget final : public target::Target,
     Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
                                    int kind) override;
 
+    Result<void> set_breakpoint_actions(int pid, std::uint64_t addr,
+                                        BreakpointActions actions) override;
+
     Result<void> resume(std::span<const ThreadResume> actions) override;
     void interrupt() override;
     Result<void> set_non_stop(bool on) override;
@@ -120,6 +123,10 @@ class LinuxTarget final : public target::Target,
     ProcessLauncher* launcher() override { return this; }
     ProcessEvents* process_events() override { return this; }
     HostIo* host_io() override;
+
+    // Where the printf of breakpoint commands (dprintf, agent style) writes; stdout unless
+    // the server says otherwise (stdout carries the protocol with COMM "-").
+    void set_agent_output(std::function<void(std::string_view)> output);
 
   private:
     std::unique_ptr<Tracer> tracer_;

@@ -7,9 +7,11 @@
 // reports the thread stopped. Resumes of threads the client believes running and stops of
 // threads it believes stopped are ignored, as the protocol asks.
 #include <csignal>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "arch/arch.hpp"
 #include "target/linux/log.hpp"
 #include "target/linux/ptrace_calls.hpp"
 #include "target/linux/tracer.hpp"
@@ -37,7 +39,7 @@ Result<void> Tracer::set_non_stop(bool on) {
 
 // Back to all-stop: every thread is stopped, quietly; their own events stay pending.
 Result<void> Tracer::leave_non_stop() {
-    if (step_over_) return make_error(EBUSY, "a thread is stepping over a breakpoint");
+    if (!step_overs_.empty()) return make_error(EBUSY, "a thread is stepping over a breakpoint");
     non_stop_ = false;
     for (auto& [pid, p] : processes_)
         for (auto& [tid, t] : p->threads) {
@@ -54,7 +56,6 @@ Result<void> Tracer::leave_non_stop() {
 
 void Tracer::ns_report(Process& p, Thread& t, StopEvent ev) {
     ev.thread = {p.pid, t.tid};
-    if (is_stepping_over(p, t)) return finish_step_over(p, &t, std::move(ev));
     if (t.held) forget_step_over_thread(p, t);
     t.client_running = false;
     t.stop_requested = false;
@@ -66,11 +67,7 @@ void Tracer::ns_report(Process& p, Thread& t, StopEvent ev) {
 }
 
 void Tracer::ns_quiet_stop(Process& p, Thread& t) {
-    if (is_stepping_over(p, t)) {
-        // Not the end of its step (a clone, say): go on stepping.
-        return (void)restart(p, t, ResumeKind::step, 0);
-    }
-    if (t.held || (step_over_in(p) && t.client_running)) return hold_stopped(p, t);
+    if (t.held || (step_over_of(p) && t.client_running)) return hold_stopped(p, t);
     if (t.stop_requested) return report_requested_stop(p, t);
     if (t.client_running) return (void)restart(p, t, t.resumed_as, 0);
     // Stopped as the client knows it: it stays so.
@@ -113,17 +110,25 @@ Result<void> Tracer::ns_continue(Process& p, Thread& t, ResumeKind kind, int sig
         ns_report(p, t, std::move(ev));
         return {};
     }
-    if (step_over_in(p)) {
+    if (step_over_of(p)) {
         // The breakpoint is lifted: nothing of this process may run until it is back.
         if (sig) t.deferred_signal = sig;
         hold_stopped(p, t);
         return {};
     }
     if (needs_step_over(p, t)) {
-        start_step_over(p, t, kind, sig);
+        begin_step_over(p, t, std::exchange(t.reported_breakpoint, 0), kind, sig);
         return {};
     }
     return restart(p, t, kind, sig);
+}
+
+// Resumed from the very breakpoint stop it reported, breakpoint still inserted: it must step
+// over it first (step_over.cpp).
+bool Tracer::needs_step_over(Process& p, Thread& t) {
+    if (!t.reported_breakpoint || !breakpoints(p).contains(t.reported_breakpoint)) return false;
+    auto pc = read_pc(arch::native(), t.tid, t.regs);
+    return pc && *pc == t.reported_breakpoint;
 }
 
 // vCont;t (report_signal 0) or an interrupt (SIGINT): stop t if the client believes it running.

@@ -2,11 +2,13 @@
 // The bookkeeping of one traced process and its threads: plain data, owned by the Tracer.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
 
+#include "arch/x86_64/debug_registers.hpp"
 #include "target/linux/breakpoints.hpp"
 #include "target/linux/memory.hpp"
 #include "target/linux/regcache.hpp"
@@ -29,6 +31,11 @@ struct Thread {
     // that stop: then a stray PTRACE_EVENT_STOP follows its next restart (and is swallowed).
     bool interrupt_sent = false;
 
+    // Stopped at PTRACE_EVENT_EXIT, killed from outside while everything was stopped: held
+    // there, registers and memory still readable, until the client resumes (or kills or
+    // detaches), so that it learns of the death as the answer to its resume (all_stop.cpp).
+    bool exit_held = false;
+
     int stop_signal = 0;     // signal of the current signal-delivery-stop (0: another stop)
     int group_stop = 0;      // stop signal of the current group-stop (0: not in one)
     int deferred_signal = 0; // to deliver at the next restart (seen during attach, ...)
@@ -38,6 +45,11 @@ struct Thread {
     // and reports it (with the child under control) once it comes.
     int fork_child_due = 0;
     int syscall_number = -1; // of the syscall it is in, from its entry stop (catching)
+    // Paused so that another thread of the process can step over a breakpoint unseen
+    // (step_over.cpp); resumed as the client wants it when that step is done.
+    bool held = false;
+    // The Process::debug_regs generation last written into this thread's debug registers.
+    unsigned debug_generation = 0;
 
     ResumeKind resumed_as = ResumeKind::cont;
     std::uint64_t range_start = 0, range_end = 0; // range stepping: step on while inside
@@ -51,8 +63,6 @@ struct Thread {
     bool client_running = false;
     bool stop_requested = false; // vCont;t or an interrupt: report its next stop, running or not
     int stop_request_signal = 0; // reported with that stop: 0 for vCont;t, SIGINT for ^C
-    // Paused for another thread's step over a breakpoint (step_over.cpp); released after it.
-    bool held = false;
     // The breakpoint address of its last reported breakpoint stop, until the client writes its
     // registers: resuming it from there with the breakpoint still inserted needs a step-over.
     std::uint64_t reported_breakpoint = 0;
@@ -85,12 +95,17 @@ struct Process {
     }
     ProcessMemory memory;
     BreakpointTable breakpoints;
+    // Conditions and commands by breakpoint address (software or hardware).
+    std::map<std::uint64_t, BreakpointActions> breakpoint_actions;
+    // Hardware breakpoints and watchpoints: one set of slots for every thread.
+    arch::x86_64::DebugRegisters debug_regs;
     bool breakpoints_lifted = false; // for a vfork child that shares our memory
     // A kept vfork child shares its parent's memory, and so its breakpoints, until it execs
     // or exits: the parent's pid, else 0.
     int memory_owner = 0;
     // QCatchSyscalls: stop at entry and return of these syscalls (empty: all); nullopt: off.
     std::optional<std::set<int>> syscalls;
+    bool kill_sent = false;          // our SIGKILL: its exit stops are not held
 
     // launching
     std::function<void(Result<int>)> launch_done;

@@ -92,6 +92,20 @@ Result<void> set_regset(int tid, unsigned note_type, std::span<const std::uint8_
     return call(PTRACE_SETREGSET, "SETREGSET", tid, as_data(note_type), &iov);
 }
 
+Result<unsigned long> peek_user(int tid, std::size_t offset) {
+    errno = 0; // PEEKUSER returns the word itself: -1 is an error only with errno set
+    long word = ::ptrace(PTRACE_PEEKUSER, tid, reinterpret_cast<void*>(offset), nullptr);
+    if (word == -1 && errno != 0)
+        return errno_error(errno, fmt::format("ptrace(PEEKUSER {:#x}, {})", offset, tid));
+    return static_cast<unsigned long>(word);
+}
+
+Result<void> poke_user(int tid, std::size_t offset, unsigned long value) {
+    if (::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offset), as_data(value)) == -1)
+        return errno_error(errno, fmt::format("ptrace(POKEUSER {:#x}, {})", offset, tid));
+    return {};
+}
+
 Result<void> send_signal(int pid, int tid, int sig) {
     if (::syscall(SYS_tgkill, pid, tid, sig) == -1)
         return errno_error(errno, fmt::format("tgkill({}, {}, {})", pid, tid, sig));

@@ -36,6 +36,10 @@ Result<siginfo_t> siginfo(int tid);
 // Fills buf from regset note_type; returns the bytes the kernel wrote.
 Result<std::size_t> get_regset(int tid, unsigned note_type, std::span<std::uint8_t> buf);
 Result<void> set_regset(int tid, unsigned note_type, std::span<const std::uint8_t> buf);
+// One word of the thread's `struct user` (PTRACE_PEEKUSER / PTRACE_POKEUSER): the debug
+// registers live there (u_debugreg).
+Result<unsigned long> peek_user(int tid, std::size_t offset);
+Result<void> poke_user(int tid, std::size_t offset, unsigned long value);
 // Sends sig to one thread (tgkill).
 Result<void> send_signal(int pid, int tid, int sig);
 

@@ -1,12 +1,15 @@
 // One handler per kind of ptrace-stop. Each decides whether the stop is reportable (report)
 // or only bookkeeping (quiet_stop, which restarts the thread or leaves it stopped according
 // to the all-stop phase).
+#include <algorithm>
 #include <csignal>
 #include <sys/wait.h>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "arch/arch.hpp"
+#include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
 #include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
@@ -25,6 +28,14 @@ StopEvent signal_event(int sig, StopReason reason = StopReason::none) {
     ev.signal = sig;
     ev.reason = reason;
     return ev;
+}
+
+// An int3 trapped at addr, yet memory there holds something else now: the int3 was one of
+// ours, since removed. (A program's own int3 is still there.)
+bool int3_gone(const ProcessMemory& memory, std::uint64_t addr, std::span<const std::uint8_t> insn) {
+    std::vector<std::uint8_t> now(insn.size());
+    auto n = memory.read(addr, now);
+    return n && *n == now.size() && !std::equal(now.begin(), now.end(), insn.begin(), insn.end());
 }
 
 } // namespace
@@ -56,8 +67,9 @@ void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
     report(p, t, signal_event(sig));
 }
 
-// SIGTRAP: one of our breakpoints (int3 reports SI_KERNEL, or TRAP_BRKPT), the end of a
-// single-step (TRAP_TRACE), or a plain signal (kill -TRAP, the program's own int3).
+// SIGTRAP: one of our breakpoints (int3 reports SI_KERNEL, or TRAP_BRKPT), a debug
+// register (TRAP_HWBKPT, or TRAP_TRACE when it fired during a single-step: DR6 tells), the
+// end of a single-step (TRAP_TRACE), or a plain signal (kill -TRAP, the program's own int3).
 void Tracer::on_trap(Process& p, Thread& t) {
     const arch::Arch& arch = arch::native();
     auto si = pt::siginfo(t.tid);
@@ -68,20 +80,50 @@ void Tracer::on_trap(Process& p, Thread& t) {
         if (pc && breakpoints(p).contains(bp)) {
             // The client expects the PC at the breakpoint (the swbreak stop reply says so).
             if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
+            if (breakpoint_actions(p).contains(bp)) {
+                // All-stop collecting a stop, or another thread of p stepping over a
+                // breakpoint: leave t at the breakpoint, to hit it again when resumed. Its
+                // conditions and commands then run once, not twice.
+                if ((!non_stop_ && phase_ != Phase::running) || step_over_of(p))
+                    return quiet_stop(p, t);
+                if (!hit_wants_report(p, t, bp)) return begin_step_over(p, t, bp, t.resumed_as, 0);
+            }
             return report(p, t, signal_event(SIGTRAP, StopReason::sw_breakpoint));
         }
-    }
-    bool stepping = t.resumed_as == ResumeKind::step;
-    if (code == TRAP_TRACE || (stepping && code > 0)) {
-        if (stepping && t.range_start < t.range_end) {
-            auto pc = read_pc(arch, t.tid, t.regs);
-            if (pc && *pc >= t.range_start && *pc < t.range_end)
-                return (void)restart(p, t, ResumeKind::step, 0);
+        // One of our int3s that the client removed before this trap showed up: the thread
+        // hit it just as our interrupt stopped it, and the kernel reported the interrupt
+        // first, keeping the SIGTRAP queued. The original instruction is back at bp: move
+        // the PC back and carry on as if the breakpoint had never been hit.
+        if (pc && int3_gone(p.memory, bp, arch.breakpoint_instruction())) {
+            log_debug("late hit of a removed breakpoint at {:#x} by {} taken back", bp, t.tid);
+            if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
+            return quiet_stop(p, t);
         }
-        return report(p, t, signal_event(SIGTRAP, StopReason::single_step));
     }
+    if (code > 0 && p.debug_regs.any())
+        if (auto ev = debug_register_event(p, t)) return on_debug_register_event(p, t, std::move(*ev));
+    bool stepping = t.resumed_as == ResumeKind::step;
+    if (code == TRAP_TRACE || (stepping && code > 0)) return step_done(p, t);
     if (passes(SIGTRAP) && !stepping) return (void)restart(p, t, t.resumed_as, SIGTRAP);
     report(p, t, signal_event(SIGTRAP));
+}
+
+// A hardware breakpoint traps before its instruction runs, and the kernel sets RF so that
+// resuming does not trap again: one whose condition is false just lets the thread go on.
+void Tracer::on_debug_register_event(Process& p, Thread& t, StopEvent ev) {
+    if (ev.reason == StopReason::hw_breakpoint && !hit_wants_report(p, t, ev.address))
+        return (void)restart(p, t, t.resumed_as, 0);
+    report(p, t, std::move(ev));
+}
+
+// A single-step ended: range stepping (vCont;r) goes on while the PC stays in the range.
+void Tracer::step_done(Process& p, Thread& t) {
+    if (t.resumed_as == ResumeKind::step && t.range_start < t.range_end) {
+        auto pc = read_pc(arch::native(), t.tid, t.regs);
+        if (pc && *pc >= t.range_start && *pc < t.range_end)
+            return (void)restart(p, t, ResumeKind::step, 0);
+    }
+    report(p, t, signal_event(SIGTRAP, StopReason::single_step));
 }
 
 // PTRACE_EVENT_STOP: our interrupt (maybe a stray one, see Thread::interrupt_sent), a new
@@ -97,26 +139,47 @@ void Tracer::on_event_stop(Process& p, Thread& t, int sig) {
     quiet_stop(p, t);
 }
 
-// PTRACE_EVENT_EXIT: the thread is on its way out (pthread_exit, exit_group, a fatal signal)
-// and nothing may hold it: let it go at once. Its WIFEXITED follows, except for a leader
-// with threads left, which turns into a silent zombie: it is marked gone now.
+// PTRACE_EVENT_EXIT: the thread is on its way out (pthread_exit, exit_group, a fatal signal).
+// While everything is stopped nothing exits on its own: this is a kill from outside (SIGKILL).
+// An all-stop client, idle, cannot be told now; the thread is held at this stop, where its
+// registers and memory still answer, and the death is the answer to the client's next resume
+// (release_exit_held). Otherwise nothing may hold it: let it go at once.
 void Tracer::on_exit_stop(Process& p, Thread& t) {
+    if (p.stage == Process::Stage::ready && !non_stop_ && phase_ == Phase::idle && !p.kill_sent) {
+        log_debug("thread {} of {} killed while stopped: held at its exit", t.tid, p.pid);
+        t.exit_held = true;
+        return;
+    }
+    let_exit(p, t);
+    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
+    check_stop_complete();
+}
+
+// Its WIFEXITED follows, except for a leader with threads left, which turns into a silent
+// zombie: it is marked gone now.
+void Tracer::let_exit(Process& p, Thread& t) {
+    t.exit_held = false;
     if (auto r = pt::resume(t.tid, false, 0); !r) log_debug("{}", r.error().message);
     if (t.tid == p.pid) {
         t.exited = true;
     } else {
         p.set_running(t, true);
     }
-    if (step_over_in(p)) {
+    if (step_over_of(p)) {
         // It will never stop again: a step-over must not wait for it.
         if (is_stepping_over(p, t)) {
-            finish_step_over(p, nullptr, std::nullopt);
+            give_up_step_over(p, false);
         } else {
             forget_step_over_thread(p, t);
         }
     }
-    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
-    check_stop_complete();
+}
+
+// A process killed while stopped dies as soon as any of it is resumed, killed or detached:
+// all its held threads go at once, whichever threads the client named.
+void Tracer::release_exit_held(Process& p) {
+    for (auto& [tid, t] : p.threads)
+        if (t.exit_held) let_exit(p, t);
 }
 
 void Tracer::on_clone(Process& p, Thread& t) {
@@ -185,7 +248,7 @@ void Tracer::adopt_fork_child(Process& parent, Thread& reporter, int child, int 
                               ForkChild fc) {
     Process& c = add_process(child, parent.attached, Process::Stage::ready);
     Thread& ct = add_thread(c, child);
-    ct.running = false;
+    c.set_running(ct, false);
     if ((status >> 16) == 0) { // a real signal came first: it goes on with the child
         ct.stop_signal = WSTOPSIG(status);
         ct.deferred_signal = WSTOPSIG(status);
@@ -256,9 +319,13 @@ void Tracer::on_exec(Process& p, Thread& t) {
     p.threads.clear();
     p.running_threads = 0;
     Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
-    p.breakpoints.clear();
+    p.breakpoints.forget_at_exec();
     p.breakpoints_lifted = false;
     p.memory_owner = 0; // a vfork child gets an address space of its own
+    p.breakpoint_actions.clear();
+    // The kernel cleared the debug registers with the old program.
+    p.debug_regs.clear();
+    leader.debug_generation = p.debug_regs.generation();
     if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);
     log_debug("exec in {} (by {})", pid, former_tid);
 
@@ -287,8 +354,8 @@ void Tracer::on_thread_exit(Process& p, int tid, int status) {
         break;
     }
     if (was_stepping_over) {
-        finish_step_over(p, nullptr, std::nullopt);
-    } else if (step_over_in(p) && step_over_->waiting.erase(tid)) {
+        give_up_step_over(p, false);
+    } else if (StepOver* so = step_over_of(p); so && so->waiting.erase(tid)) {
         step_when_paused(p);
     }
     report_thread_exited(p, tid, status);

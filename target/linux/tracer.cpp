@@ -3,6 +3,7 @@
 #include "target/linux/tracer.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <csignal>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -82,7 +83,7 @@ Thread& Tracer::add_thread(Process& p, int tid) {
 }
 
 void Tracer::drop_process(int pid) {
-    if (step_over_ && step_over_->pid == pid) step_over_.reset();
+    step_overs_.erase(pid);
     processes_.erase(pid);
     order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());
 }
@@ -91,6 +92,12 @@ BreakpointTable& Tracer::breakpoints(Process& p) {
     if (p.memory_owner)
         if (Process* owner = find_process(p.memory_owner)) return owner->breakpoints;
     return p.breakpoints;
+}
+
+std::map<std::uint64_t, BreakpointActions>& Tracer::breakpoint_actions(Process& p) {
+    if (p.memory_owner)
+        if (Process* owner = find_process(p.memory_owner)) return owner->breakpoint_actions;
+    return p.breakpoint_actions;
 }
 
 Result<void> Tracer::catch_syscalls(int pid, std::optional<std::vector<int>> numbers) {
@@ -140,27 +147,34 @@ void Tracer::on_wait_status(int tid, int status) {
     int sig = WSTOPSIG(status);
     int event = status >> 16;
     if (p->stage == Process::Stage::detaching) return on_stop_while_detaching(*p, *t, sig, event);
+    // The stop of a thread stepping over a breakpoint ends that step-over first.
+    if (StepOver* so = step_over_of(*p); so && so->stepping && so->tid == tid)
+        return on_step_over_stop(*p, *t, sig, event);
+    dispatch_stop(*p, *t, sig, event);
+}
+
+void Tracer::dispatch_stop(Process& p, Thread& t, int sig, int event) {
     switch (event) {
     case 0:
         // SIGTRAP|0x80: a syscall stop (TRACESYSGOOD), when catching syscalls.
-        if (sig == (SIGTRAP | 0x80)) return on_syscall_stop(*p, *t);
-        return on_signal_stop(*p, *t, sig);
+        if (sig == (SIGTRAP | 0x80)) return on_syscall_stop(p, t);
+        return on_signal_stop(p, t, sig);
     case PTRACE_EVENT_STOP:
-        return on_event_stop(*p, *t, sig);
+        return on_event_stop(p, t, sig);
     case PTRACE_EVENT_CLONE:
-        return on_clone(*p, *t);
+        return on_clone(p, t);
     case PTRACE_EVENT_FORK:
-        return on_fork(*p, *t, false);
+        return on_fork(p, t, false);
     case PTRACE_EVENT_VFORK:
-        return on_fork(*p, *t, true);
+        return on_fork(p, t, true);
     case PTRACE_EVENT_VFORK_DONE:
-        return on_vfork_done(*p, *t);
+        return on_vfork_done(p, t);
     case PTRACE_EVENT_EXEC:
-        return on_exec(*p, *t);
+        return on_exec(p, t);
     case PTRACE_EVENT_EXIT:
-        return on_exit_stop(*p, *t);
+        return on_exit_stop(p, t);
     default:
-        return quiet_stop(*p, *t);
+        return quiet_stop(p, t);
     }
 }
 

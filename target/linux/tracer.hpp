@@ -6,7 +6,8 @@
 //   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, clone, fork, exec, exit)
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
 //   non_stop.cpp       non-stop: each thread stops, is reported and resumed on its own
-//   step_over.cpp      non-stop: step one thread off a breakpoint with the others paused
+//   step_over.cpp      step one thread off a breakpoint, the other threads of its process paused
+//   breakpoint_actions.cpp  conditions and commands of a breakpoint hit
 //   thread_events.cpp  thread created / exited events and the "no resumed thread left" event
 //   process_launch.cpp fork + seize + exec
 //   attach_detach.cpp  attach to a running process, detach, kill
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -37,6 +39,9 @@ class Tracer {
     Tracer& operator=(const Tracer&) = delete;
 
     void set_event_handler(EventHandler handler) { handler_ = std::move(handler); }
+    void set_agent_output(std::function<void(std::string_view)> output) {
+        agent_output_ = std::move(output);
+    }
 
     Process* find_process(int pid);
     const Process* find_process(int pid) const;
@@ -70,16 +75,31 @@ class Tracer {
     Result<void> catch_syscalls(int pid, std::optional<std::vector<int>> numbers);
     // The breakpoints in p's memory: its own, or its vfork parent's while it shares them.
     BreakpointTable& breakpoints(Process& p);
+    // Their conditions and commands, which go with them.
+    std::map<std::uint64_t, BreakpointActions>& breakpoint_actions(Process& p);
 
   private:
     enum class Phase {
         idle,     // nothing of any ready process runs
         running,  // the client resumed threads; none has reported yet
-        stopping, // one reported: interrupting the rest, collecting their stops
+        stopping, // one reported: interrupting the rest, collecting
+    };
+
+    // One thread of a process moved past an inserted breakpoint (step_over.cpp): its own
+    // request is kept to be carried on once the breakpoint is back in place.
+    struct StepOver {
+        int tid = 0;                         // the thread stepping off the breakpoint
+        ResumeKind kind = ResumeKind::cont;  // what it was asked to do
+        int signal = 0;                      // delivered with the step
+        std::uint64_t address = 0;           // the breakpoint, lifted while it steps
+        std::uint64_t range_start = 0, range_end = 0; // its range step, if kind is step
+        std::unordered_set<int> waiting;     // other threads interrupted, stop not seen yet
+        bool stepping = false;               // the breakpoint is lifted, the step under way
     };
 
     // tracer.cpp
     void on_wait_status(int tid, int status);
+    void dispatch_stop(Process& p, Thread& t, int sig, int event);
     void on_unknown_status(int tid, int status);
     void expected_stops(std::vector<int>& tids) const;
     std::pair<Process*, Thread*> owner_of(int tid);
@@ -91,8 +111,12 @@ class Tracer {
     // stop_events.cpp
     void on_signal_stop(Process& p, Thread& t, int sig);
     void on_trap(Process& p, Thread& t);
+    void on_debug_register_event(Process& p, Thread& t, StopEvent ev);
+    void step_done(Process& p, Thread& t);
     void on_event_stop(Process& p, Thread& t, int sig);
     void on_exit_stop(Process& p, Thread& t);
+    void let_exit(Process& p, Thread& t);
+    void release_exit_held(Process& p);
     void on_clone(Process& p, Thread& t);
     void on_fork(Process& p, Thread& t, bool vfork);
     void on_vfork_done(Process& p, Thread& t);
@@ -129,33 +153,32 @@ class Tracer {
     void report_requested_stop(Process& p, Thread& t);
     void ns_interrupt();
     Result<void> leave_non_stop();
+    bool needs_step_over(Process& p, Thread& t);
 
     // step_over.cpp
-    struct StepOver {
-        int pid = 0;
-        int tid = 0;              // the thread stepping off the breakpoint
-        ResumeKind kind = ResumeKind::cont; // what the client asked of it
-        int signal = 0;
-        std::uint64_t address = 0; // the breakpoint, lifted while it steps
-        std::unordered_set<int> waiting; // other threads interrupted, stop not seen yet
-        bool stepping = false;
-    };
-    bool needs_step_over(Process& p, Thread& t);
-    void start_step_over(Process& p, Thread& t, ResumeKind kind, int sig);
-    bool step_over_in(const Process& p) const { return step_over_ && step_over_->pid == p.pid; }
-    bool is_stepping_over(const Process& p, const Thread& t) const {
-        return step_over_in(p) && step_over_->tid == t.tid;
+    StepOver* step_over_of(const Process& p);
+    bool is_stepping_over(const Process& p, const Thread& t) {
+        const StepOver* so = step_over_of(p);
+        return so && so->tid == t.tid;
     }
+    void begin_step_over(Process& p, Thread& t, std::uint64_t addr, ResumeKind kind, int sig);
     void hold_stopped(Process& p, Thread& t);
-    void step_when_paused(Process& p);
-    void finish_step_over(Process& p, Thread* t, std::optional<StopEvent> ev);
     void forget_step_over_thread(Process& p, Thread& t);
+    void step_when_paused(Process& p);
+    void on_step_over_stop(Process& p, Thread& t, int sig, int event);
+    void carry_on_after_step(Process& p, Thread& t, ResumeKind kind);
+    void give_up_step_over(Process& p, bool report_hit);
+    void give_up_unstarted_step_overs();
+    void release_held(Process& p);
 
     // thread_events.cpp
     bool report_thread_created(Process& p, Thread& t);
     void report_thread_exited(Process& p, int tid, int status);
     void check_no_resumed(bool exited_was_resumed);
     bool exit_under_way(const Process& p) const;
+
+    // breakpoint_actions.cpp
+    bool hit_wants_report(Process& p, Thread& t, std::uint64_t addr);
 
     // process_launch.cpp
     void finish_launch(Process& p, Result<int> result);
@@ -170,6 +193,7 @@ class Tracer {
 
     boost::asio::io_context& io_;
     EventHandler handler_;
+    std::function<void(std::string_view)> agent_output_;
     std::unordered_map<int, std::unique_ptr<Process>> processes_;
     std::vector<int> order_; // pids, oldest first
     // Stops of tids nobody named yet: a new clone's first stop can come before its parent's
@@ -192,7 +216,7 @@ class Tracer {
     Phase phase_ = Phase::idle;
     bool non_stop_ = false;
     bool thread_events_ = false;
-    std::optional<StepOver> step_over_;
+    std::unordered_map<int, StepOver> step_overs_; // by pid: at most one per process
     std::optional<StopEvent> primary_;    // the event this stop-all will report
     std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
     std::set<int> pass_signals_;

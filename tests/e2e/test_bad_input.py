@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import rspd_e2e as e2e
-from rspd_e2e.rsp_client import RspClient
+from rspd_e2e.rsp_client import RspClient, unescape
 
 HUGE = "1" + "0" * 16      # 17 hex digits: more than 64 bits
 GONE = 0x7ffffff0          # no such process or thread
@@ -50,6 +50,32 @@ def vm_hwm_kib(pid):
     return int(m.group(1))
 
 
+def xfer_read(c, obj, annex):
+    """A whole qXfer object, chunk by chunk."""
+    data, offset = b"", 0
+    while True:
+        reply = c.exchange(f"qXfer:{obj}:read:{annex}:{offset:x},1000").encode("latin-1")
+        if not reply[:1] in (b"m", b"l"):
+            raise e2e.TestFailure(f"qXfer:{obj}:read:{annex} -> {reply[:80]!r}")
+        data += unescape(reply[1:])
+        offset = len(data)
+        if reply[:1] == b"l":
+            return data.decode()
+
+
+def register_count(c):
+    """Registers the served target description defines (gdb's numbering: an explicit
+    regnum, else the previous one plus one), following xi:include."""
+    count, todo = 0, ["target.xml"]
+    while todo:
+        xml = xfer_read(c, "features", todo.pop(0))
+        todo += re.findall(r'<xi:include[^>]*href="([^"]+)"', xml)
+        for reg in re.findall(r"<reg\b[^>]*>", xml):
+            m = re.search(r'regnum="(\d+)"', reg)
+            count = max(count, int(m.group(1)) if m else count) + 1
+    return count
+
+
 def known_prefixes():
     """Every packet prefix in the handler tables ({"prefix", handler...} entries)."""
     prefixes = set()
@@ -71,9 +97,11 @@ def thread_ids(pid, gone_tid):
             f"{gone_tid:x}", f"p{pid:x}.{gone_tid:x}"]
 
 
-def malformed(pid, addr, gone_tid):
-    """(packet, what is wrong) for every packet family; addr is a mapped, known address."""
+def malformed(pid, addr, gone_tid, nregs):
+    """(packet, what is wrong) for every packet family; addr is a mapped, known address;
+    registers are numbered 0 to nregs - 1."""
     a = f"{addr:x}"
+    r = f"{nregs:x}"  # the first number past the last register
     tids = thread_ids(pid, gone_tid)
     unmapped = ["0", "10", "fff", "ffffffffffff0000"]
     cases = []
@@ -109,10 +137,12 @@ def malformed(pid, addr, gone_tid):
     add("unmapped", *[f"m{u},4" for u in unmapped], "mfffffffffffffff0,20", "m0,7fffffff",
         "m0,ffffffffffffffff", *[f"M{u},4:01020304" for u in unmapped], "Mffffffffffffffff,2:0102",
         *[f"X{u},1:a" for u in unmapped], "Xffffffffffffffff,2:ab")
-    # Registers (registers.cpp); x86-64 has at most 0x95 (AVX-512 and PKRU described)
-    add("bad register", "p", "pzz", "p-1", f"p{HUGE}", "p10000", "pffff", "p1ff", "p1,2",
+    # Registers (registers.cpp): the first number past the served description's last, and
+    # one past any x86-64 description (0x95 with AVX-512 and PKRU)
+    add("bad register", "p", "pzz", "p-1", f"p{HUGE}", "p10000", "pffff", f"p{r}", "p1ff", "p1,2",
         "P", "P0", "P0=", "P0=zz", "P0=00", "P0=000", "Pzz=0000000000000000",
-        "Pffff=0000000000000000", "P1ff=0000000000000000", "P-1=00", f"P{HUGE}=00", "P=00")
+        "Pffff=0000000000000000", f"P{r}=0000000000000000", "P1ff=0000000000000000", "P-1=00",
+        f"P{HUGE}=00", "P=00")
     add("wrong size", "G", "Gzz", "G00", "G0", "G" + "00" * 10, "G" + "0" * 1001)
     # Run control (run_control.cpp): none of these may resume anything
     add("bad vCont", "vCont", "vCont;", "vContx", "vCont;q", "vCont;C", "vCont;Czz", "vCont;C100",
@@ -124,6 +154,10 @@ def malformed(pid, addr, gone_tid):
     add("bad pid", "vKill", "vKill;", "vKill;zz", f"vKill;{HUGE}", "vKill;-1", f"vKill;{GONE:x}",
         "vKill;1", f"vKill;{gone_tid:x}", "vKillx", "D;", "D;zz", f"D;{HUGE}", "D;-1",
         f"D;{GONE:x}", "D;1", "Djunk", "D1")
+    # Non-stop and thread events (non_stop.cpp): nothing may change mode
+    add("bad flag", "QNonStop:", "QNonStop:2", "QNonStop:zz", "QNonStop:1x", "QNonStop:-1",
+        "QThreadEvents:", "QThreadEvents:2", "QThreadEvents:zz", "QThreadEvents:1x")
+    add("trailing junk", "vStoppedx", "vStopped:1", "vStopped;")
     # Breakpoints (breakpoints.cpp)
     for z in "Zz":
         add("bad breakpoint", z, f"{z}0", f"{z}0,", f"{z}0,{a}", f"{z}0,{a},", f"{z}0,zz,1",
@@ -221,7 +255,7 @@ def check_coverage(cases):
         raise e2e.TestFailure(f"no malformed case for the packets {missing}: add some to malformed()")
 
 
-def oversized(c, check, server_pid, packet_size):
+def oversized(c, check, server_pid, packet_size, prog):
     """Packets beyond PacketSize and reads beyond it: bounded replies, bounded memory."""
     hwm_before = vm_hwm_kib(server_pid)
     c.send_raw(b"$m" + b"0" * (packet_size + 1000) + b"#00")  # checksum unchecked: overflow first
@@ -244,6 +278,16 @@ def oversized(c, check, server_pid, packet_size):
         if not reply or reply.startswith("E") or len(reply) > packet_size:
             raise e2e.TestFailure(f"{packet} -> {len(reply)} bytes {reply[:40]!r}: expected data, at most PacketSize")
         check.healthy(packet)
+    # A file read larger than a packet: the program itself, through Host I/O.
+    fd = c.exchange(f"vFile:open:{prog.encode().hex()},0,0")
+    if not re.fullmatch(r"F[0-9a-f]+", fd):
+        raise e2e.TestFailure(f"vFile:open of {prog} -> {fd!r}")
+    for count in ("fffffff", "ffffffffffffffff"):
+        reply = c.exchange(f"vFile:pread:{fd[1:]},{count},0")
+        check.tried += 1
+        if not reply.startswith("F") or reply.startswith("F-1") or len(reply) > packet_size:
+            raise e2e.TestFailure(f"vFile:pread of {count} bytes -> {len(reply)} bytes {reply[:40]!r}")
+    c.exchange(f"vFile:close:{fd[1:]}")
     grown = vm_hwm_kib(server_pid) - hwm_before
     if grown > 16 * 1024:
         raise e2e.TestFailure(f"rspd's peak RSS grew by {grown} KiB over 128 MiB of oversized packets")
@@ -263,14 +307,14 @@ def basic_phase():
 
     gone = subprocess.Popen(["true"])
     gone.wait()  # a pid that existed and is gone: a thread id no one has any more
-    cases = malformed(pid, addr, gone.pid)
+    cases = malformed(pid, addr, gone.pid, register_count(c))
     check_coverage(cases)
     for mode in ("ack", "no-ack"):
         if mode == "no-ack":
             c.start_no_ack()
         for packet, what in cases:
             check.refused(packet, f"[{mode}] {what}")
-    hwm, grown = oversized(c, check, server.pid, packet_size)
+    hwm, grown = oversized(c, check, server.pid, packet_size, prog)
     check.verdict()
     if c.exchange(f"vKill;{pid:x}") != "OK":
         raise e2e.TestFailure("vKill at the end was refused")

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/log.hpp"
 #include "fuzz_support.hpp"
 #include "rsp/dispatcher.hpp"
+#include "tests/unit/fake_capabilities.hpp"
 #include "tests/unit/fake_target.hpp"
 
 namespace {
@@ -27,9 +29,17 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view packet(reinterpret_cast<const char*>(data), size);
     if (packet.size() > rsp::max_packet_size) return 0; // the framer never hands these over
+    common::log_settings() = {}; // `monitor set debug on` in one input must not slow the rest
     fuzz::HeapWatch::start();
+    test::FakeLauncher launcher;
+    test::FakeEvents events;
+    test::FakeHostIo files;
     test::FakeTarget target;
+    target.launcher_ = &launcher;
+    target.events_ = &events;
+    target.host_io_ = &files;
     rsp::Context ctx(target);
+    ctx.launch.last_argv = {"/bin/prog"};
     ctx.last_stop = target::StopEvent{.thread = {target.pid, target.pid}, .signal = 5};
     auto reply = rsp::dispatcher().dispatch(ctx, packet);
     check(!reply || reply->size() <= rsp::max_packet_size);

@@ -10,17 +10,20 @@
 //   !xN / !kS  the process exits with status N / is killed by signal S (any time)
 //   !n / !eT   a thread is created / thread index T exits
 //   !p         the target delivers what it queued itself (an interrupt's stop, a kill's exit)
+//   !lN        a launch or attach the client asked for (vRun, vAttach, R) finishes: with the
+//              fake's process (N even) or an error (N odd)
 //   #...       comment
 // Seeds come from real gdb sessions (tests/fuzz/make_corpus.py). Checked after every step;
 // a broken rule calls __builtin_trap() so libFuzzer keeps the input:
 //  - every write is an ack, a nack (never in no-ack mode) or one well-framed packet no longer
 //    than PacketSize;
-//  - a packet gets exactly one reply, except a resume, k or vKill (none now: the stop reply,
-//    or nothing, comes later); while the target runs every packet gets one (an error, or
-//    vCtrlC's OK);
+//  - a packet gets exactly one reply (console output, O packets, aside), except a resume,
+//    k, vKill, vRun, vAttach or R (none now: the reply, or nothing, comes later); while the
+//    target runs every packet gets one (an error, or vCtrlC's OK); while a launch finishes,
+//    at most one (held for later, or refused);
 //  - a stop is answered once if the client waits for it and kept silently otherwise;
-//  - a client left waiting (for a stop, a kill) has something coming: a thread runs or the
-//    target has an event queued, else the session would hang;
+//  - a client left waiting (for a stop, a kill, a launch) has something coming: a thread
+//    runs, the target has an event queued or a launch is under way; else it would hang;
 //  - the target is never asked to resume a running thread;
 //  - the heap never grows past a fixed bound, whatever the input's length, and what the
 //    session keeps between packets is bounded by the protocol, not by the client (the
@@ -30,11 +33,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "common/log.hpp"
 #include "fuzz_support.hpp"
 #include "rsp/framer.hpp"
 #include "rsp/session.hpp"
+#include "tests/unit/fake_capabilities.hpp"
 #include "tests/unit/fake_target.hpp"
 
 namespace {
@@ -65,7 +71,12 @@ class Harness {
     Harness()
         : session_(target_, [this](std::string bytes) { on_write(std::move(bytes)); },
                    target::StopEvent{.thread = {test::FakeTarget::pid, test::FakeTarget::pid},
-                                     .signal = SIGTRAP}) {}
+                                     .signal = SIGTRAP}) {
+        target_.launcher_ = &launcher_;
+        target_.events_ = &events_;
+        target_.host_io_ = &files_;
+        session_.context().launch.last_argv = {"/bin/prog"}; // as the command line sets it
+    }
 
     // Runs one script line; false once the session has ended (the server would close).
     bool step(std::string_view line) {
@@ -102,19 +113,24 @@ class Harness {
         std::vector<rsp::FramerEvent> events;
         decoder.feed(bytes, events);
         check(events.size() == 1 && events[0].kind == rsp::FramerEvent::Kind::packet);
-        check(events[0].payload.size() <= rsp::max_packet_size);
-        ++replies_;
+        const std::string& payload = events[0].payload;
+        check(payload.size() <= rsp::max_packet_size);
+        bool console = payload.starts_with('O') && payload != "OK"; // qRcmd's output
+        if (!console) ++replies_;
     }
 
     void check_not_stuck() {
-        if (ctx().awaiting != Awaiting::nothing && !session_.finished())
-            check(target_.running() || !target_.pending.empty());
+        if (session_.finished()) return;
+        if (ctx().awaiting == Awaiting::reply)
+            return check(launcher_.pending_launch || launcher_.pending_attach);
+        if (ctx().awaiting != Awaiting::nothing) check(target_.running() || !target_.pending.empty());
     }
 
     void packet(std::string_view payload, Awaiting before) {
         session_.on_bytes(frame(payload));
         // A '$' or '#' inside cuts the packet in two or breaks its checksum: no count to check.
         if (payload.find_first_of("$#") != std::string_view::npos || non_stop()) return;
+        if (before == Awaiting::reply) return check(replies_ <= 1);     // held, or refused
         if (before != Awaiting::nothing) return check(replies_ == 1); // refused, or vCtrlC
         bool deferred = ctx().awaiting != Awaiting::nothing || session_.finished();
         check(replies_ == 1 || (deferred && replies_ == 0));
@@ -146,6 +162,8 @@ class Harness {
         case 'e':
             if (threads.size() > 1) target_.remove_thread(threads[arg % threads.size()].tid);
             return;
+        case 'l':
+            return finish_launch(arg % 2 == 0);
         case 'p':
             while (!target_.pending.empty() && !session_.finished()) {
                 auto event = target_.pending.front();
@@ -153,6 +171,18 @@ class Harness {
                 stop(event, ctx().awaiting);
             }
             return;
+        }
+    }
+
+    // The launcher completes what it was asked; the deferred reply and the packets held
+    // meanwhile then go out, in any number.
+    void finish_launch(bool ok) {
+        if (auto done = std::exchange(launcher_.pending_launch, nullptr)) {
+            if (ok) target_.start_process();
+            done(ok ? target::Result<int>(test::FakeTarget::pid) : target::make_error(ENOENT, "no such program"));
+        } else if (auto attached = std::exchange(launcher_.pending_attach, nullptr)) {
+            if (ok) target_.start_process();
+            attached(ok ? target::Result<void>() : target::make_error(EPERM, "not permitted"));
         }
     }
 
@@ -167,6 +197,9 @@ class Harness {
         check(replies_ == (answered ? 1 : 0));
     }
 
+    test::FakeLauncher launcher_; // capabilities outlive the session, whose end resets them
+    test::FakeEvents events_;
+    test::FakeHostIo files_;
     test::FakeTarget target_;
     rsp::Session session_;
     int replies_ = 0; // packets written during the current step
@@ -181,6 +214,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view script(reinterpret_cast<const char*>(data), size);
+    common::log_settings() = {}; // `monitor set debug on` in one input must not slow the rest
     fuzz::HeapWatch::start();
     Harness harness;
     while (!script.empty()) {

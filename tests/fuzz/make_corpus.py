@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MAX_FILE = 4096
 MAX_PACKETS = 700          # distinct packets kept for fuzz_packet
+WINDOWS_PER_SESSION = 3    # session seeds per gdb session: its start, where most states are
 LOG_LIMIT = 512            # rspd logs at most this much of a packet: longer ones are cut
 RESUME = re.compile(r"^(vCont;|[cCsS]([0-9a-fA-F;]|$))")
 
@@ -194,6 +195,11 @@ SESSION_SEEDS = [
     "!k9\n$?\n$D\n$qXfer:exec-file:read::0,fff\n",
     "~$qC#00\n~-\n~+\n$qC\n~-\n$QStartNoAckMode\n~-\n~$qC#00\n",
     "$Z0,1000,1\n$c\n!s0,5\n$z0,1000,1\n$s\n!s1,5\n$C1e\n!s0,1e\n$S05\n!k9\n",
+    # extended remote: launches and attaches finish later (!l), packets wait meanwhile
+    "$!\n$QEnvironmentHexEncoded:413d62\n$vRun;2f62696e2f70726f67;61\n$qC\n$?\n!l0\n$vCont;c\n!x0\n",
+    "$!\n$R00\n$?\n!p\n!l0\n$vAttach;10\n$qC\n!l1\n$vRun;\n!l0\n",
+    "$vFile:setfs:0\n$vFile:open:2f62696e2f70726f67,0,0\n$vFile:pread:1,1000,0\n$vFile:fstat:1\n"
+    "$vFile:close:1\n$vFile:MD5:2f62696e2f70726f67\n$qRcmd,68656c70\n$QCatchSyscalls:1;1;3c\n",
 ]
 
 
@@ -266,7 +272,7 @@ def main():
     for log in logs:
         for lines in sessions(log.read_text(encoding="latin-1")):
             prelude, steps = session_script(lines)
-            for chunk in windows(steps, MAX_FILE - 3 * len(prelude)):
+            for chunk in list(windows(steps, MAX_FILE - 3 * len(prelude)))[:WINDOWS_PER_SESSION]:
                 corpus.add("session", "\n".join(prelude + chunk) + "\n")
             sent = [p for d, p in lines if d == "<-" and len(p) < LOG_LIMIT]
             ids = FakeIds(lines)
@@ -274,7 +280,7 @@ def main():
                 packets.setdefault(ids.packet(p), None)
                 raw.setdefault(p, None)
             # The wire as gdb wrote it: packets, each acknowledged; header = limit, split seed.
-            for chunk in windows(sent, MAX_FILE // 2):
+            for chunk in list(windows(sent, MAX_FILE // 2))[:1]:
                 corpus.add("framer", b"\x40\x01\x02" + b"+".join(frame(p) for p in chunk))
     # Short packets first: they cover the most handlers per byte.
     for p in sorted(packets, key=len)[:MAX_PACKETS]:
@@ -285,7 +291,7 @@ def main():
     for seed in SESSION_SEEDS:
         corpus.add("session", seed)
     for seed in description_seeds():
-        corpus.add("description", seed, limit=4 * MAX_FILE)  # x86-64's files are ~11 KiB
+        corpus.add("description", seed, limit=16 * MAX_FILE)  # x86-64's files are ~30 KiB
     total = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
     print(", ".join(f"{t}: {n}" for t, n in corpus.count.items()) + f"; {total // 1024} KiB in {args.out}")
 

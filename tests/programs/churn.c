@@ -1,70 +1,53 @@
-/* churn: 4 spawner threads create and join short-lived threads without pause
- * while main calls checkpoint(n) for n = 0..9, 2 ms apart: every checkpoint
- * stop catches threads being created and exiting. make_thread(x), called from
- * the debugger at a stop, creates a thread, joins it and returns its result
- * (2x). Exits 4 after the ten checkpoints. */
+/* churn: threads are born and die in a tight loop, for the interrupt stress test.
+ * Usage: churn
+ *     Main and CHURNERS churner threads each create short-lived threads forever:
+ *     joinable ones (joined at once) and detached ones in turn, so threads exit
+ *     and appear at every moment, from more than one parent.
+ * Prints "churn: ready pid=N" once running. Never exits on its own. */
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#define SPAWNERS 4
-#define CHECKPOINTS 10
+#define CHURNERS 2
 
-volatile int stop;
-volatile long spawned;
+volatile unsigned long births = 0; /* threads created so far, all parents together */
+int churn_magic = 0xc4a2;
 
-static void *noop(void *arg)
+static void *short_life(void *arg)
 {
+    volatile int spin = 0;
+    while (spin < 1000)
+        spin++;
     return arg;
 }
 
-static void *twice(void *arg)
+static void churn_forever(void)
 {
-    return (void *)(2 * (long)arg);
-}
-
-static void *spawner(void *arg)
-{
-    while (!stop) {
+    for (unsigned long n = 0;; n++) {
         pthread_t t;
-        if (pthread_create(&t, NULL, noop, NULL) == 0) {
-            pthread_join(t, NULL);
-            __sync_fetch_and_add(&spawned, 1);
-        }
+        if (pthread_create(&t, NULL, short_life, NULL) != 0)
+            continue; /* out of threads for a moment: try again */
+        __atomic_add_fetch(&births, 1, __ATOMIC_RELAXED);
+        if (n % 2)
+            pthread_detach(t);
+        else
+            pthread_join(t, NULL); /* LINE:join */
     }
+}
+
+static void *churner(void *arg)
+{
+    churn_forever();
     return arg;
-}
-
-long make_thread(long x)
-{
-    pthread_t t;
-    void *result = NULL;
-    if (pthread_create(&t, NULL, twice, (void *)x) != 0)
-        return -1;
-    pthread_join(t, &result);
-    return (long)result;
-}
-
-__attribute__((noinline)) void checkpoint(int n)
-{
-    __asm__ volatile("" ::"r"(n)); /* LINE:checkpoint */
 }
 
 int main(void)
 {
-    pthread_t t[SPAWNERS];
-    for (int i = 0; i < SPAWNERS; i++)
-        pthread_create(&t[i], NULL, spawner, NULL);
-    while (spawned < 100)
-        usleep(1000);
-    for (int n = 0; n < CHECKPOINTS; n++) {
-        usleep(2000);
-        checkpoint(n);
-    }
-    stop = 1;
-    for (int i = 0; i < SPAWNERS; i++)
-        pthread_join(t[i], NULL);
-    printf("churn: done\n");
+    pthread_t churners[CHURNERS];
+    for (int i = 0; i < CHURNERS; i++)
+        pthread_create(&churners[i], NULL, churner, NULL);
+    printf("churn: ready pid=%d\n", (int)getpid());
     fflush(stdout);
-    return 4;
+    churn_forever();
+    return 0;
 }

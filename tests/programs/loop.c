@@ -3,7 +3,8 @@
  *            increments a volatile counter forever.
  *        loop sleep SECONDS [STOPFILE]
  *            naps 50 ms at a time; exits 9 after SECONDS, or 8 as soon as
- *            STOPFILE exists.
+ *            STOPFILE exists (after calling on_stopfile, a function nothing
+ *            else calls: a breakpoint left in it kills the process with SIGTRAP).
  * Prints "loop: ready pid=N" on stdout once running. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,12 @@ void nap(void)
 {
     struct timespec ts = {0, 50 * 1000 * 1000};
     nanosleep(&ts, NULL); /* LINE:nap */
+}
+
+void on_stopfile(void)
+{
+    printf("loop: stopfile seen after %d ticks\n", ticks); /* LINE:on_stopfile */
+    fflush(stdout);
 }
 
 static double now(void)
@@ -39,8 +46,7 @@ int main(int argc, char **argv)
         double end = now() + seconds;
         while (now() < end) {
             if (stopfile && access(stopfile, F_OK) == 0) {
-                printf("loop: stopfile seen after %d ticks\n", ticks);
-                fflush(stdout);
+                on_stopfile();
                 return 8; /* LINE:stopfile_exit */
             }
             nap();

@@ -69,6 +69,12 @@ class FakeTarget final : public target::Target {
     void stop_all() { running_.clear(); }
     // Non-stop: one thread stops on its own.
     void stop(int tid) { running_.erase(tid); }
+    // A launch or attach (vRun, vAttach, R) brings the fake's one process back.
+    void start_process() {
+        alive_ = true;
+        running_.clear();
+        pending.clear();
+    }
     // The process is gone (exited, killed from outside): nothing of it is reported any more.
     void exit_process() {
         alive_ = false;
@@ -145,6 +151,12 @@ class FakeTarget final : public target::Target {
         if (!breakpoints.erase(addr)) return target::make_error(ENOENT, "no breakpoint");
         return {};
     }
+    target::Result<void> set_breakpoint_actions(int, std::uint64_t addr,
+                                                target::BreakpointActions actions) override {
+        if (!breakpoints.count(addr)) return target::make_error(ENOENT, "no breakpoint");
+        breakpoint_actions[addr] = std::move(actions);
+        return {};
+    }
     target::Result<void> resume(std::span<const target::ThreadResume> actions) override {
         for (const auto& a : actions) {
             if (!thread_alive(a.thread)) return target::make_error(ESRCH, "no thread");
@@ -180,7 +192,8 @@ class FakeTarget final : public target::Target {
         detached = true;
         return {};
     }
-    target::Result<std::string> auxv(int) override { return std::string("\x06\0\0\0\0\0\0\0", 8); }
+    std::string auxv_bytes{"\x06\0\0\0\0\0\0\0", 8};
+    target::Result<std::string> auxv(int) override { return auxv_bytes; }
     target::Result<std::string> exec_file(int p) override {
         if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
         return std::string("/bin/fake");
@@ -202,6 +215,7 @@ class FakeTarget final : public target::Target {
     bool non_stop = false;
     bool thread_events = false;
     std::set<std::uint64_t> breakpoints;
+    std::map<std::uint64_t, target::BreakpointActions> breakpoint_actions;
     std::vector<int> pass_signals;
     std::deque<target::StopEvent> pending; // events the target would deliver on its own
     int interrupts = 0;

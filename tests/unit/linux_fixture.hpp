@@ -202,6 +202,11 @@ struct Session {
         BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
     }
 
+    void insert_breakpoint(int pid, std::uint64_t addr) {
+        auto r = target.insert_breakpoint(pid, target::BreakpointType::software, addr, 1);
+        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
+    }
+
     void resume_one(Ptid thread, ResumeKind kind, int sig = 0) {
         ThreadResume action{thread, kind, sig};
         auto r = target.resume(std::span(&action, 1));

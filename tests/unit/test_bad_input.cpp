@@ -3,8 +3,10 @@
 // says who found it and what went wrong.
 #include <chrono>
 
+#include "rsp/codec.hpp"
 #include "transcript.hpp"
 
+using test::Extended;
 using test::Transcript;
 
 BOOST_AUTO_TEST_SUITE(bad_input)
@@ -100,6 +102,39 @@ BOOST_AUTO_TEST_CASE(run_length_encoding_is_linear) {
     decoder.feed(encoded, events);
     BOOST_REQUIRE_EQUAL(events.size(), 1u);
     BOOST_TEST((events[0].payload == payload));
+}
+
+// Review: while a launch or attach finished, packets were held without limit, so a client
+// that kept sending grew rspd's memory for as long as the attach took.
+BOOST_AUTO_TEST_CASE(packets_held_during_a_launch_are_bounded) {
+    Extended t;
+    BOOST_TEST(t.exchange("vRun;" + rsp::to_hex("/bin/prog")).empty());
+    int refused = 0;
+    for (int i = 0; i < 100; ++i) {
+        auto replies = t.exchange("qC");
+        if (replies.empty()) continue; // held
+        BOOST_TEST(replies.at(0) == "E10"); // EBUSY
+        ++refused;
+    }
+    BOOST_TEST(refused >= 90);
+    t.wire.clear();
+    t.launcher.pending_launch(0x10);
+    BOOST_TEST(t.replies().size() == 1u + (100 - refused)); // the stop reply, then the held
+}
+
+// Review: QEnvironmentHexEncoded (and Unset) with ever new names grew the launch
+// environment without limit. It is now bounded by what execve could take anyway.
+BOOST_AUTO_TEST_CASE(launch_environment_is_bounded) {
+    Extended t;
+    std::string value(60000, 'v');
+    std::string last;
+    for (int i = 0; i < 100 && last != "E07"; ++i) // E2BIG
+        last = t.reply("QEnvironmentHexEncoded:" + rsp::to_hex(fmt::format("N{}={}", i, value)));
+    BOOST_TEST(last == "E07");
+    BOOST_TEST(t.reply("QEnvironmentUnset:" + rsp::to_hex(std::string(60000, 'u'))) == "E07");
+    BOOST_TEST(t.reply("QEnvironmentHexEncoded:" + rsp::to_hex("N0=small")) == "OK"); // replaces
+    BOOST_TEST(t.reply("QEnvironmentReset") == "OK");
+    BOOST_TEST(t.reply("QEnvironmentHexEncoded:" + rsp::to_hex("N1=" + value)) == "OK");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,26 +9,12 @@
 
 namespace {
 
+using test::Extended;
 using test::Transcript;
 
 std::string hex(std::string_view text) {
     return rsp::to_hex(text);
 }
-
-// Constructed before the session and destroyed after it: the session's end resets files.
-struct Capabilities {
-    test::FakeLauncher launcher;
-    test::FakeEvents events;
-    test::FakeHostIo files;
-};
-
-struct Extended : Capabilities, Transcript {
-    Extended() {
-        target.launcher_ = &launcher;
-        target.events_ = &events;
-        target.host_io_ = &files;
-    }
-};
 
 } // namespace
 

@@ -92,6 +92,23 @@ int main(void) {
 }
 )";
 
+// Workers calling hit() forever: a breakpoint there is hit by several at once.
+const char* const spin_hit_src = R"(
+#include <pthread.h>
+#define N 8
+volatile long total;
+__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
+void *worker(void *arg) {
+    for (;;) hit(1);
+    return arg;
+}
+int main(void) {
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
+    for (;;) hit(1);
+}
+)";
+
 const char* const thread_exec_src = R"(
 #include <pthread.h>
 #include <unistd.h>
@@ -103,6 +120,16 @@ int main(void) {
     pthread_t t;
     pthread_create(&t, 0, run, 0);
     for (;;) pause();
+}
+)";
+
+const char* const exec_later_src = R"(
+#include <unistd.h>
+__attribute__((noinline)) int never(void) { return 3; }
+int main(int argc, char **argv) {
+    if (argc > 5) never();
+    execl("/bin/true", "true", (char *)0);
+    return 1;
 }
 )";
 
@@ -230,7 +257,7 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     std::uint8_t before[16], after[16];
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, before), 16u);
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // twice
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok()); // idempotent
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, after), 16u);
     BOOST_CHECK_EQUAL_COLLECTIONS(before, before + 16, after, after + 16);
 
@@ -260,11 +287,34 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     std::memcpy(&signo, si->data(), sizeof signo);
     BOOST_CHECK_EQUAL(signo, SIGTRAP);
 
-    // Two inserts, two removes; the program then finishes normally from the rewound PC.
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
+    // Two inserts were one: one remove lifts it; the program then finishes normally from
+    // the rewound PC.
     BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
     BOOST_CHECK(!s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// Z1 through DR0/DR7: the thread stops before the instruction runs, PC at the address, and
+// goes on (the kernel's RF flag) once the breakpoint is removed.
+BOOST_AUTO_TEST_CASE(hardware_breakpoint_stops_at_the_address) {
+    Session s;
+    std::string prog = program("breakpoint", breakpoint_src);
+    std::uint64_t fn = symbol(prog, "target_fn");
+    int pid = s.launch({prog});
+    Ptid leader{pid, pid};
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::hw_breakpoint);
+    BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
+    BOOST_CHECK_EQUAL(s.pc(leader), fn);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
+    BOOST_CHECK_EQUAL(s.target.remove_breakpoint(pid, BreakpointType::hardware, fn, 1).error().code,
+                      ENOENT);
+    // x86 cannot watch reads only: refused as unsupported, for gdb to fall back.
+    BOOST_CHECK_EQUAL(s.target.insert_breakpoint(pid, BreakpointType::read_watch, fn, 4).error().code,
                       ENOSYS);
     s.resume_all(pid);
     s.expect_exit(0);
@@ -434,6 +484,35 @@ BOOST_AUTO_TEST_CASE(pending_hits_of_a_removed_breakpoint_are_dropped) {
     s.expect_exit(0);
 }
 
+// Found by the bad-input e2e test (a worker of `threads` died of SIGSEGV): a thread can
+// execute the int3 just as our interrupt stops it; the kernel reports the interrupt's stop
+// first and keeps the SIGTRAP queued. If the client removes the breakpoint meanwhile, the
+// trap arrives at the next resume with the PC one past an address that holds the original
+// instruction again: it must be taken back (PC moved back, thread resumed), not reported as
+// a SIGTRAP from the middle of an instruction that the thread would then run from.
+BOOST_AUTO_TEST_CASE(queued_traps_of_a_removed_breakpoint_are_taken_back) {
+    Session s;
+    std::string prog = program("spin_hit", spin_hit_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    for (int round = 0; round < 100; ++round) {
+        BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_all(pid);
+        StopEvent ev = s.next_event();
+        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+        BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.resume_all(pid);
+        s.run_for(2ms);
+        s.target.interrupt();
+        ev = s.next_event();
+        BOOST_REQUIRE(ev.kind == StopKind::stopped);
+        BOOST_REQUIRE_MESSAGE(ev.signal == SIGINT, "round " << round << ": thread " << ev.thread.tid
+                                                            << " stopped with signal " << ev.signal);
+    }
+    BOOST_REQUIRE(s.target.kill(pid).ok());
+    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+}
+
 BOOST_AUTO_TEST_CASE(shared_library_list) {
     Session s;
     std::string prog = program("breakpoint", breakpoint_src);
@@ -454,11 +533,11 @@ BOOST_AUTO_TEST_CASE(shared_library_list) {
 BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
     Session s;
     int pid = s.launch({program("churn", churn_src)});
-    // Let all three spawners start first: on a loaded machine 5 ms may not be enough.
+    // Main and its three spawners first: on a loaded machine 5 ms may not see them all born.
     s.resume_all(pid);
     BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() >= 4; }));
     s.target.interrupt();
-    BOOST_REQUIRE(s.next_event().signal == SIGINT);
+    BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
     for (int round = 0; round < 20; ++round) {
         s.resume_all(pid);
         s.run_for(std::chrono::milliseconds(5 + round));
@@ -636,6 +715,53 @@ BOOST_AUTO_TEST_CASE(stop_signal_from_outside_does_not_hang) {
     BOOST_CHECK(s.next_event().kind == StopKind::terminated);
 }
 
+// Without exec-events the client does not know that the old image's breakpoints are gone:
+// its removal after the exec succeeds; then ENOENT as usual. Z packets are idempotent: two
+// insertions at one address are one breakpoint, taken back by one removal.
+BOOST_AUTO_TEST_CASE(removing_breakpoints_lost_at_exec_succeeds) {
+    Session s;
+    std::string prog = program("exec_later", exec_later_src);
+    int pid = s.launch({prog});
+    std::uint64_t never = symbol(prog, "never");
+    for (int twice = 0; twice < 2; ++twice) s.insert_breakpoint(pid, never);
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.reason == StopReason::exec);
+    BOOST_CHECK(s.target.remove_breakpoint(pid, BreakpointType::software, never, 1).ok());
+    BOOST_CHECK_EQUAL(s.target.remove_breakpoint(pid, BreakpointType::software, never, 1).error().code,
+                      ENOENT);
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// SIGKILL from outside while everything is stopped: an idle all-stop client cannot be told,
+// so nothing is reported; the threads wait at their exit stop, registers still readable, and
+// the next resume reports the death. Our own kill needs no resume.
+BOOST_AUTO_TEST_CASE(sigkill_while_stopped_is_reported_at_the_next_resume) {
+    for (bool resume : {true, false}) {
+        Session s;
+        int pid = s.launch({program("sleepers", sleepers_src)});
+        s.resume_all(pid);
+        s.run_for(30ms);
+        s.target.interrupt();
+        BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
+        ::kill(pid, SIGKILL);
+        s.run_for(100ms);
+        BOOST_CHECK(s.events.empty());
+        BOOST_CHECK_EQUAL(s.target.threads(pid).size(), 4u);
+        BOOST_CHECK(s.target.read_registers({pid, pid}).ok());
+        if (resume) {
+            s.resume_one({pid, pid}, ResumeKind::step); // one thread named: all go
+        } else {
+            BOOST_REQUIRE(s.target.kill(pid).ok());
+        }
+        StopEvent ev = s.next_event();
+        BOOST_CHECK(ev.kind == StopKind::terminated);
+        BOOST_CHECK_EQUAL(ev.signal, SIGKILL);
+        BOOST_CHECK(s.target.processes().empty());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(exec_is_reported) {
     Session s;
     int pid = s.launch({program("exec", exec_src)});
@@ -751,6 +877,185 @@ BOOST_AUTO_TEST_CASE(destructor_kills_launched_programs) {
     int status = 0;
     BOOST_REQUIRE_EQUAL(::waitpid(pid, &status, __WALL), pid);
     BOOST_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- conditions, commands and watchpoints evaluated in the target ---------------------------
+
+namespace {
+
+const char* const forever_src = R"(
+#include <pthread.h>
+volatile long total;
+__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
+void *worker(void *arg) { for (;;) hit(1); }
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, worker, 0);
+    for (;;) hit(1);
+}
+)";
+
+const char* const watch_threads_src = R"(
+#include <pthread.h>
+int value;
+void *worker(void *arg) { value = 5; return 0; }
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, worker, 0);
+    pthread_join(t, 0);
+    return value == 5 ? 0 : 1;
+}
+)";
+
+// Agent bytecode: `const8 v; end`, and `reg N; const8 v; equal; end`.
+std::vector<std::uint8_t> constant(std::uint8_t v) { return {0x22, v, 0x27}; }
+std::vector<std::uint8_t> register_equals(std::uint16_t regnum, std::uint8_t v) {
+    return {0x26, static_cast<std::uint8_t>(regnum >> 8), static_cast<std::uint8_t>(regnum & 0xff),
+            0x22, v, 0x13, 0x27};
+}
+
+int regnum_of(const char* name) {
+    for (const auto& reg : arch::native().description().registers())
+        if (reg.name == name) return reg.regnum;
+    BOOST_FAIL("no register " << name);
+    return -1;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(linux_target_actions)
+
+// Launches src (as name) with a breakpoint on hit() that has these conditions, in all-stop or
+// non-stop, and resumes every thread. Returns the pid and hit's address.
+std::pair<int, std::uint64_t> run_conditional_hit(Session& s, const char* name, const char* src,
+                                                  std::vector<std::vector<std::uint8_t>> conditions,
+                                                  bool non_stop = false) {
+    std::string prog = program(name, src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.set_non_stop(non_stop).ok());
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    target::BreakpointActions actions;
+    actions.conditions = std::move(conditions);
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, actions).ok());
+    s.resume_all(pid);
+    return {pid, hit};
+}
+
+// 8 threads, 20 hits each, a condition that is never true: no stop at all, and every hit's
+// instruction ran exactly once (the program checks its total) while the others were held.
+// The same step-over serves non-stop, where each hit holds the others for its one step only.
+BOOST_AUTO_TEST_CASE(false_conditions_are_stepped_over_without_a_report) {
+    for (bool non_stop : {false, true}) {
+        Session s;
+        run_conditional_hit(s, "hammer", hammer_src, {constant(0), constant(0)}, non_stop);
+        s.expect_exit(0);
+    }
+}
+
+// Conditions are OR'ed; a true one reports the hit of exactly the thread it names.
+BOOST_AUTO_TEST_CASE(a_true_condition_reports_its_thread_only) {
+    Session s;
+    auto [pid, hit] = run_conditional_hit(s, "threads", threads_src,
+                                          {constant(0), register_equals(regnum_of("rdi"), 2)});
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK_EQUAL(s.pc(ev.thread), hit);
+    auto rdi = s.target.read_register(ev.thread, regnum_of("rdi"));
+    BOOST_REQUIRE(rdi.ok());
+    BOOST_CHECK_EQUAL((*rdi)[0], 2);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
+// Commands run at each hit (a printf, dprintf-style) instead of a report.
+BOOST_AUTO_TEST_CASE(breakpoint_commands_print_and_do_not_stop) {
+    Session s;
+    std::string printed;
+    s.target.set_agent_output([&](std::string_view text) { printed += text; });
+    std::string prog = program("hammer", hammer_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    // printf("i=%d\n", $rdi): reg, function 0, channel 0, printf 1 "i=%d\n".
+    std::uint16_t rdi = static_cast<std::uint16_t>(regnum_of("rdi"));
+    std::vector<std::uint8_t> print{0x26, static_cast<std::uint8_t>(rdi >> 8), static_cast<std::uint8_t>(rdi),
+                                    0x22, 0, 0x22, 0, 0x34, 1, 0, 7, 'i', '=', '%', 'd', '\\', 'n', 0, 0x27};
+    target::BreakpointActions actions;
+    actions.commands = {print};
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, actions).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
+    std::string expected;
+    for (int i = 0; i < 8 * 20; ++i) expected += "i=1\n";
+    BOOST_CHECK_EQUAL(printed, expected);
+}
+
+// Non-stop: a true condition stops its thread alone; the others step over their false ones
+// and run to their end meanwhile. Resumed from its breakpoint (still inserted), the thread
+// steps off it through the same step-over, and the program ends.
+BOOST_AUTO_TEST_CASE(a_true_condition_in_non_stop_stops_its_thread_only) {
+    Session s;
+    auto [pid, hit] = run_conditional_hit(s, "threads", threads_src,
+                                          {register_equals(regnum_of("rdi"), 2)}, true);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK_EQUAL(s.pc(ev.thread), hit);
+    BOOST_CHECK_EQUAL((*s.target.read_register(ev.thread, regnum_of("rdi")))[0], 2);
+    // The three other workers are gone: main (joining) and the stopped one are left.
+    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() == 2; }));
+    BOOST_CHECK(s.events.empty());
+    s.resume_one(ev.thread, ResumeKind::cont);
+    s.expect_exit(0);
+}
+
+// Ctrl-C while two threads keep stepping over a false condition: the interrupt wins.
+BOOST_AUTO_TEST_CASE(interrupt_during_step_overs) {
+    Session s;
+    auto [pid, hit] = run_conditional_hit(s, "forever", forever_src, {constant(0)});
+    s.run_for(300ms);
+    BOOST_REQUIRE(s.events.empty());
+    s.target.interrupt();
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    for (const auto& t : s.target.threads(pid)) BOOST_CHECK_EQUAL(task_state(pid, t.id.tid), 't');
+    // The breakpoint is in memory (hidden from reads), and it still works when made plain.
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, {}).ok());
+    s.resume_all(pid);
+    ev = s.next_event();
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK(s.target.kill(pid).ok());
+    while (ev.kind == StopKind::stopped) ev = s.next_event();
+    BOOST_CHECK(ev.kind == StopKind::terminated);
+}
+
+// A watchpoint set before the thread exists reaches it (the kernel does not copy debug
+// registers into a clone); the write is reported from that thread, with the address.
+BOOST_AUTO_TEST_CASE(watchpoint_reaches_threads_created_later) {
+    Session s;
+    std::string prog = program("watch_threads", watch_threads_src);
+    std::uint64_t value = symbol(prog, "value");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, value, 4).ok());
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, value, 4).ok()); // idempotent
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::watch);
+    BOOST_CHECK_EQUAL(ev.address, value);
+    BOOST_CHECK_NE(ev.thread.tid, pid);
+    std::uint8_t now[4];
+    BOOST_REQUIRE(s.target.read_memory(pid, value, now).ok());
+    BOOST_CHECK_EQUAL(now[0], 5); // reported after the write
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::write_watch, value, 4).ok());
+    s.resume_all(pid);
+    s.expect_exit(0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,6 +9,7 @@
 
 #include <fmt/core.h>
 
+#include "fake_capabilities.hpp"
 #include "fake_target.hpp"
 #include "rsp/framer.hpp"
 #include "rsp/session.hpp"
@@ -76,6 +77,22 @@ struct Transcript {
             if (end != std::string::npos) out.push_back(wire.substr(at + 1, end - at - 1));
         }
         return out;
+    }
+};
+
+// Constructed before the session and destroyed after it: the session's end resets files.
+struct Capabilities {
+    FakeLauncher launcher;
+    FakeEvents events;
+    FakeHostIo files;
+};
+
+// A transcript whose target can launch, attach, report process events and serve files.
+struct Extended : Capabilities, Transcript {
+    Extended() {
+        target.launcher_ = &launcher;
+        target.events_ = &events;
+        target.host_io_ = &files;
     }
 };
 

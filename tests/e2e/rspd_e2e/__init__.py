@@ -21,7 +21,9 @@ from .config import (TestFailure, check, TestSkipped, attach_template, free_port
                      program, programs_dir, require_rspd, server_flavor, server_template)
 from .gdb import (Gdb, Transcript, backtrace_functions, expect_backtrace, expect_exit_code,
                   expect_stop_at, run_gdb)
-from .process import (Proc, assert_process_gone, children_of, descendants_of, proc_stat,
-                      start_inferior, temp_dir, wait_until)
+from .process import (Proc, assert_process_gone, children_of, descendants_of, fd_count, proc_stat,
+                      read_memory, start_inferior, status_kib, symbol_address, task_states, temp_dir,
+                      wait_until, zombies_under)
+from .rsp_client import RspClient, frame
 from .runner import SKIP_EXIT, run
 from .server import Server, stdio_target

@@ -130,7 +130,16 @@ class Mi:
         self._token = 100
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        self._threads = [self._reader]  # what the runner joins before it reads the output
         live.append(self)
+
+    # The runner scans every live process's output for sanitizer reports (stderr is merged).
+    def stdout(self):
+        with self._cond:
+            return "\n".join(self.lines)
+
+    def stderr(self):
+        return ""
 
     def _read(self):
         for line in self.popen.stdout:

@@ -198,3 +198,68 @@ def temp_dir():
 
 
 temp_dirs = []
+
+
+# ---- /proc probes for the fault tests
+
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def status_kib(pid, field):
+    """A 'kB' field of /proc/PID/status (VmRSS, VmHWM, ...), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise TestFailure(f"no {field} in /proc/{pid}/status")
+
+
+def task_states(pid):
+    """{tid: state letter} of every thread of pid."""
+    states = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return states
+    for tid in tids:
+        try:
+            text = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        states[int(tid)] = text[text.rindex(")") + 2:].split()[0]
+    return states
+
+
+def zombies_under(pid):
+    """Zombie threads of pid and zombie processes among its descendants: [(pid/tid, what)]."""
+    found = [(tid, f"thread {tid} of {pid}") for tid, s in task_states(pid).items() if s == "Z" and tid != pid]
+    for kid in descendants_of(pid):
+        st = proc_stat(kid)
+        if st and st[0] == "Z":
+            found.append((kid, f"child process {kid}"))
+    return found
+
+
+def read_memory(pid, addr, size):
+    """Bytes of pid's memory through /proc/PID/mem (pid must be our descendant)."""
+    with open(f"/proc/{pid}/mem", "rb", buffering=0) as mem:
+        mem.seek(addr)
+        return mem.read(size)
+
+
+def symbol_address(pid, prog, symbol):
+    """Run-time address of `symbol` of executable `prog` in process pid (PIE-aware)."""
+    out = subprocess.run(["nm", prog], capture_output=True, text=True, check=True).stdout
+    offset = next((int(line.split()[0], 16) for line in out.splitlines()
+                   if line.split()[-1:] == [symbol]), None)
+    if offset is None:
+        raise TestFailure(f"no symbol {symbol} in {prog}")
+    with open(prog, "rb") as f:
+        if f.read(18)[16] == 2:  # ET_EXEC: linked at fixed addresses
+            return offset
+    real = os.path.realpath(prog)
+    for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+        fields = line.split()
+        if len(fields) >= 6 and fields[5] == real and int(fields[2], 16) == 0:
+            return int(fields[0].split("-")[0], 16) + offset
+    raise TestFailure(f"{prog} is not mapped in process {pid}")

@@ -19,17 +19,18 @@ def frame(payload):
 
 
 def expand_rle(body):
-    """X*n -> X repeated n-29 more times (escapes are left for the caller)."""
+    """X*n -> X repeated n-29 more times (escapes are left for the caller). Jumps from '*'
+    to '*': replies of 128 KiB by the hundred must not be walked byte by byte in Python."""
     out = bytearray()
     i = 0
-    while i < len(body):
-        if body[i] == ord("*") and out and i + 1 < len(body):
-            out += bytes([out[-1]]) * (body[i + 1] - 29)
-            i += 2
-            continue
-        out.append(body[i])
-        i += 1
-    return bytes(out)
+    while True:
+        star = body.find(b"*", i)
+        if star < 1 or star + 1 >= len(body):
+            out += body[i:]
+            return bytes(out)
+        out += body[i:star]
+        out += out[-1:] * (body[star + 1] - 29)
+        i = star + 2
 
 
 def unescape(data):
@@ -46,11 +47,26 @@ def unescape(data):
 
 
 class RspClient:
-    def __init__(self, host, port, timeout=10.0):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
-        # Acks and packets are small separate writes: without this, Nagle holds each back
-        # until the previous one is acknowledged (40 ms with delayed ACKs).
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    """One connection: RspClient(host, port), or RspClient(target) with target 'HOST:PORT'
+    or a Unix socket path (Server.target). rcvbuf: a small SO_RCVBUF, set before connecting
+    so that the TCP window is small too (a client that reads slowly)."""
+
+    def __init__(self, host, port=None, timeout=10.0, rcvbuf=None):
+        if port is None and host.startswith("/"):
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            address = host
+        else:
+            if port is None:
+                host, port = host.rsplit(":", 1)
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            address = (host or "127.0.0.1", int(port))
+            # Acks and packets are small separate writes: without this, Nagle holds each
+            # back until the previous one is acknowledged (40 ms with delayed ACKs).
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(timeout)
+        self.sock.connect(address)
         self.timeout = timeout
         self.buf = b""
         self.no_ack = False

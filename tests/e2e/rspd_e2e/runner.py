@@ -1,6 +1,7 @@
 """Run one test: PASS/FAIL/SKIP line, exit status, deadline, cleanup."""
 
 import os
+import re
 import shutil
 import signal
 import sys
@@ -17,6 +18,35 @@ DEFAULT_TIMEOUT = 60.0
 
 class Deadline(BaseException):
     """The whole test ran past its time limit (raised from SIGALRM)."""
+
+
+# What ASan, LSan and UBSan print (rspd is built with them when RSPD_SANITIZE is on).
+SANITIZER_REPORT = re.compile(r"ERROR: (?:Address|Leak)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer")
+
+
+def _finish():
+    """After a passing test: servers still up get SIGTERM and must exit within 10 s (a clean
+    exit is also when LeakSanitizer looks for leaks); no process may have printed a
+    sanitizer report (a server in stdio mode writes it to gdb's stderr). Returns problems."""
+    problems = []
+    for p in process.live:
+        if p.name == "server" and p.popen.poll() is None:
+            p.popen.send_signal(signal.SIGTERM)
+            try:
+                p.wait(10)
+            except TestFailure:
+                problems.append(f"server (pid {p.pid}) did not exit within 10s of SIGTERM")
+                p.kill()
+    for p in process.live:
+        if p.popen.poll() is not None:
+            for t in p._threads:
+                t.join(2)
+        for stream in (p.stdout(), p.stderr()):
+            m = SANITIZER_REPORT.search(stream)
+            if m:
+                problems.append(f"sanitizer report from {p.name} (pid {p.pid}): "
+                                f"{stream[m.start():].splitlines()[0]!r}")
+    return problems
 
 
 def _cleanup():
@@ -57,6 +87,9 @@ def run(test, timeout=DEFAULT_TIMEOUT, name=None):
     started = time.monotonic()
     try:
         reason = test() or ""
+        problems = _finish()
+        if problems:
+            raise TestFailure("; ".join(problems))
         verdict, code = "PASS", 0
     except TestSkipped as e:
         verdict, reason, code = "SKIP", str(e), SKIP_EXIT

@@ -10,17 +10,19 @@ from .process import Proc, children_of, wait_until
 class Server(Proc):
     """The stub under test, started from RSPD_SERVER_CMD / RSPD_ATTACH_CMD.
 
-    comm: None for a free TCP port on 127.0.0.1, or a Unix socket path.
+    comm: None for a free TCP port on 127.0.0.1, a Unix socket path, or a TCP COMM
+    with '{port}' in it (':{port}', '0.0.0.0:{port}'), filled with a free port.
     multi: `--multi COMM` with no program (extended-remote: gdb runs and attaches)."""
 
     def __init__(self, prog=None, args=(), attach_pid=None, comm=None, options=(), startup_timeout=20.0,
                  multi=False, env=None):
         if multi:
             options = ["--multi"] + list(options)
-        self.unix_path = comm
+        tcp_template = comm if comm and "{port}" in comm else None
+        self.unix_path = None if tcp_template else comm
         for attempt in range(3):
-            self.port = None if comm else free_port()
-            comm_arg = comm if comm else f"127.0.0.1:{self.port}"
+            self.port = None if self.unix_path else free_port()
+            comm_arg = self.unix_path or (tcp_template or "127.0.0.1:{port}").format(port=self.port)
             tmpl = attach_template() if attach_pid is not None else server_template()
             if options:  # server options go just before COMM, as for gdbserver
                 at = tmpl.index("{comm}")
