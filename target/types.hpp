@@ -56,8 +56,8 @@ struct StopEvent {
     int exit_status = 0;
     StopReason reason = StopReason::none;
     std::uint64_t address = 0; // watchpoint data address
-    Ptid child;                // fork / vfork: the new process
-    std::string exec_path;     // exec: the new program
+    Ptid child{};              // fork / vfork: the new process
+    std::string exec_path{};   // exec: the new program
     int syscall = -1;          // syscall_entry / syscall_return
     int core = -1;             // processor the thread last ran on
 };
