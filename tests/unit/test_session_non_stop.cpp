@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(exits_and_thread_events_are_notified) {
     t.stopped({.thread = {0x10, 0x11}, .signal = SIGTRAP, .reason = StopReason::thread_created});
     BOOST_TEST(t.notifications().at(0).ends_with("thread:p10.11;create:;"));
     BOOST_TEST(t.reply("vStopped") == "OK");
-    t.target.kill(0x10);
+    BOOST_REQUIRE(t.target.kill(0x10).ok());
     t.stopped({.kind = StopKind::exited, .thread = {0x10, 0x10}, .exit_status = 3});
     BOOST_TEST(t.notifications().at(0) == "Stop:W03;process:10");
     BOOST_TEST(t.reply("vStopped") == "OK");
