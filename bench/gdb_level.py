@@ -8,7 +8,7 @@ import os
 import loop
 import servers
 
-# name: (program, its arguments, N, quick N); {n} is N (MiB for the dumps)
+# name: (program, its arguments, N, quick N); {n} is N (MiB for the dumps, threads for threads_*)
 BENCHES = {
     "stepi":          ("spin",   [],              10000, 2000),
     "bp_hits":        ("hits",   ["{n}"],          3000, 300),
@@ -22,6 +22,12 @@ BENCHES = {
     "dump_rand":      ("bigbuf", ["{n}", "{data}"],  64, 8),
     "session_target": ("hello",  [],                  1, 1),
     "session_local":  ("hello",  [],                  1, 1),
+    # progs/barrier.c: N threads in a barrier; a whole session and one stop of all of them
+    "threads_100":    ("barrier", ["{n}"],           100, 20),
+    "threads_250":    ("barrier", ["{n}"],           250, 50),
+    "threads_500":    ("barrier", ["{n}"],           500, 100),
+    "threads_1000":   ("barrier", ["{n}"],          1000, 200),
+    "threads_2000":   ("barrier", ["{n}"],          2000, 400),
 }
 
 

@@ -10,7 +10,7 @@ import subprocess
 import servers
 
 UNIT_BETTER = {"steps/s": "higher", "hits/s": "higher", "MB/s": "higher", "round_trips/s": "higher",
-               "s": "lower", "MiB": "lower"}
+               "s": "lower", "ms": "lower", "us": "lower", "MiB": "lower"}
 
 
 def arguments(doc, benches):

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "rsp/launch_config.hpp"
+#include "rsp/stop_queue.hpp"
 #include "rsp/thread_id.hpp"
 #include "target/target.hpp"
 
@@ -36,6 +37,7 @@ struct ClientFeatures {
     // packets). LLDB never offers gdb's swbreak+/vContSupported+ in qSupported; a session
     // may also set this when it learns otherwise.
     bool client_is_lldb = false;
+    bool no_resumed = false;     // the "N" stop reply understood
     bool binary_upload = false;  // gdb's binary-upload+: x replies start with 'b'
     bool thread_suffix = false;  // QThreadSuffixSupported: g/G/p/P...;thread:TID;
     bool threads_in_stop_reply = false; // QListThreadsInStopReply: threads:, thread-pcs:
@@ -73,6 +75,10 @@ struct Context {
     ThreadId continue_thread;    // Hc: legacy c / s
     Awaiting awaiting = Awaiting::nothing;
     std::optional<target::StopEvent> last_stop; // answered by '?'
+    // Non-stop (QNonStop:1): resumes reply OK at once, stops go out as notifications.
+    bool non_stop = false;
+    StopQueue stops;                              // non-stop: notifications and vStopped
+    std::map<std::pair<int, int>, target::StopEvent> thread_stops; // non-stop: last stop of each thread, for '?'
     std::vector<int> program_signals;           // QProgramSignals (host numbers)
     // qXfer objects are generated at offset 0 and served in chunks from this cache: one
     // document per object (never per annex text: the client chooses those), for its annex.

@@ -18,6 +18,7 @@ Dispatcher::Dispatcher() {
     add(monitor_handlers());
     add(process_event_handlers());
     add(host_io_handlers());
+    add(non_stop_handlers());
     add(lldb_query_handlers());
     add(register_info_handlers());
     add(register_state_handlers());

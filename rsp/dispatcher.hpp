@@ -60,6 +60,7 @@ HandlerFamily launch_environment_handlers();
 HandlerFamily monitor_handlers();
 HandlerFamily process_event_handlers();
 HandlerFamily host_io_handlers();
+HandlerFamily non_stop_handlers();
 HandlerFamily lldb_query_handlers();
 HandlerFamily register_info_handlers();
 HandlerFamily register_state_handlers();

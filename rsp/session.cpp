@@ -20,6 +20,9 @@ bool is_exit(const target::StopEvent& event) {
 Session::Session(target::Target& target, Writer writer,
                  std::optional<target::StopEvent> initial_stop)
     : ctx_(target), write_(std::move(writer)) {
+    if (initial_stop)
+        ctx_.thread_stops.insert_or_assign({initial_stop->thread.pid, initial_stop->thread.tid},
+                                           *initial_stop);
     ctx_.last_stop = std::move(initial_stop);
     ctx_.send_now = [this](std::string_view payload) { send_packet(payload); };
     ctx_.on_deferred_done = [this] { run_held_packets(); };
@@ -60,7 +63,7 @@ void Session::handle_event(FramerEvent& event) {
         // Ctrl-C only means something while the inferior runs (the stop reply follows) or
         // while a reply that can be called off is pending (vAttachWait).
         common::log_debug("rsp", "interrupt (0x03), awaiting {}", static_cast<int>(ctx_.awaiting));
-        if (ctx_.awaiting == Awaiting::stop) ctx_.target.interrupt();
+        if (ctx_.awaiting == Awaiting::stop || ctx_.non_stop) ctx_.target.interrupt();
         if (ctx_.awaiting == Awaiting::reply && ctx_.cancel_reply) std::exchange(ctx_.cancel_reply, nullptr)();
         break;
     case Kind::overflow:
@@ -108,11 +111,36 @@ void Session::send_packet(std::string_view payload) {
 
 void Session::on_stop(const target::StopEvent& event) {
     ctx_.xfer_cache.clear();
+    // "N" only to a client that said it understands it; without it, it would wait on.
+    if (event.kind == target::StopKind::no_resumed && !ctx_.features.no_resumed) return;
+    if (ctx_.non_stop) return notify(event);
     if (is_exit(event)) return report_exit(event);
-    ctx_.last_stop = event;
+    if (event.kind == target::StopKind::stopped) ctx_.last_stop = event;
     if (ctx_.awaiting != Awaiting::stop) return; // kept for '?'
     ctx_.awaiting = Awaiting::nothing;
     ctx_.report_stop(event);
+}
+
+// Non-stop: the event joins the queue; the first of a sequence goes out as a notification,
+// the others as replies to vStopped.
+void Session::notify(const target::StopEvent& event) {
+    if (event.kind == target::StopKind::stopped)
+        ctx_.thread_stops.insert_or_assign({event.thread.pid, event.thread.tid}, event);
+    if (is_exit(event)) {
+        ctx_.stops.drop_process(event.thread.pid);
+        std::erase_if(ctx_.thread_stops,
+                      [pid = event.thread.pid](const auto& kv) { return kv.first.first == pid; });
+        // A kill the client waits for is answered by its own reply, not by a notification.
+        if (ctx_.awaiting == Awaiting::kill_ack || ctx_.awaiting == Awaiting::kill_quiet)
+            return report_exit(event);
+    }
+    if (ctx_.stops.push(event)) send_notification(format_stop_reply(ctx_, event));
+}
+
+void Session::send_notification(std::string_view payload) {
+    if (common::log_settings().packets) common::log_info("rspd: -> %{}", payload.substr(0, 512));
+    // Notifications are never acknowledged, so never resent on '-'.
+    write_(Framer::encode_notification(std::string("Stop:") + std::string(payload)));
 }
 
 void Session::report_exit(const target::StopEvent& event) {

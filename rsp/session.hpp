@@ -18,6 +18,7 @@ class Session {
     using Writer = std::function<void(std::string bytes)>;
 
     // initial_stop: what '?' reports first (the launch or attach stop).
+    // Stops come in through on_stop; in non-stop mode they go out as %Stop notifications.
     Session(target::Target& target, Writer writer, std::optional<target::StopEvent> initial_stop);
     // Undoes what the client set up in the target (open files, fork and syscall events).
     ~Session();
@@ -39,6 +40,8 @@ class Session {
     void send_packet(std::string_view payload);
     void report_exit(const target::StopEvent& event);
     void run_held_packets();
+    void notify(const target::StopEvent& event);
+    void send_notification(std::string_view payload);
 
     Context ctx_;
     Writer write_;

@@ -42,6 +42,7 @@ std::string reason_key(const Context& ctx, const target::StopEvent& event) {
         return ctx.features.exec_events ? "exec:" + to_hex(event.exec_path) + ';' : "";
     case StopReason::syscall_entry: return fmt::format("syscall_entry:{:x};", event.syscall);
     case StopReason::syscall_return: return fmt::format("syscall_return:{:x};", event.syscall);
+    case StopReason::thread_created: return "create:;"; // sent only after QThreadEvents:1
     default: return "";
     }
 }
@@ -62,6 +63,9 @@ std::string format_stop_reply(const Context& ctx, const target::StopEvent& event
         return fmt::format("X{:02x}{}", to_gdb_signal(event.signal) & 0xff,
                            process_suffix(ctx, event.thread.pid));
     case StopKind::no_resumed: return "N";
+    case StopKind::thread_exited: // sent only after QThreadEvents:1
+        return fmt::format("w{:02x};{}", event.exit_status & 0xff,
+                           format_thread_id(event.thread, ctx.features.multiprocess));
     case StopKind::stopped: break;
     }
     std::string out = fmt::format("T{:02x}", to_gdb_signal(event.signal) & 0xff);

@@ -39,9 +39,11 @@ class Target {
     virtual bool was_attached(int pid) const = 0;   // attached (true) or launched (false)
     // Live threads of pid, leader first, then in creation order. Cheap: no /proc reads.
     virtual std::vector<Ptid> thread_ids(int pid) const = 0;
-    // The same with names and cores (reads /proc per thread: only for thread listings).
+    // The same with names and cores (one /proc read per thread: only for thread listings).
     virtual std::vector<ThreadInfo> threads(int pid) const = 0;
     virtual bool thread_alive(Ptid thread) const = 0;
+    // Stopped as far as the client knows: its stop was reported and it was not resumed since.
+    virtual bool thread_stopped(Ptid thread) const { return thread_alive(thread); }
     virtual const arch::Description& description(int pid) const = 0;
 
     // --- registers: bytes in the layout of description(pid), target byte order -------
@@ -75,8 +77,18 @@ class Target {
     // Threads of pid not named keep their state. A thread with an event still pending from
     // the last stop is not resumed: its event is reported instead (asynchronously).
     virtual Result<void> resume(std::span<const ThreadResume> actions) = 0;
-    // Stop every thread of every process; reported as a SIGINT stop of one thread.
+    // All-stop: stop every thread of every process; reported as a SIGINT stop of one thread.
+    // Non-stop: stop one running thread, reported as a SIGINT stop of that thread.
     virtual void interrupt() = 0;
+    // Non-stop mode (QNonStop): every thread stops and runs on its own, each stop is its own
+    // event, ResumeKind::stop stops exactly the named threads (reported with signal 0).
+    // Leaving it stops every thread quietly. Not every target can.
+    virtual Result<void> set_non_stop(bool) {
+        return make_error(ENOSYS, "non-stop mode is not supported");
+    }
+    // Thread creation (a StopReason::thread_created stop of the new thread, which waits to be
+    // resumed) and exit (a StopKind::thread_exited event) are reported only when enabled.
+    virtual void set_thread_events(bool) {}
     // Host signals reported to the client (false = deliver silently and keep running).
     virtual void set_pass_signals(std::vector<int> host_signals) = 0;
     // The process is gone when its exited/terminated event arrives.

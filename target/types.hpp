@@ -46,6 +46,7 @@ enum class StopKind {
     exited,     // process exited normally: exit_status
     terminated, // process killed by a signal: signal
     no_resumed, // nothing left running to wait for
+    thread_exited, // one thread exited (exit_status), its process lives on
 };
 
 struct StopEvent {

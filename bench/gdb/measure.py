@@ -36,6 +36,12 @@ def server_rss_mib():
     return kib / 1024
 
 
+def server_cpu_ms():
+    """CPU time the server has used so far (/proc/PID/schedstat, ns precision)."""
+    with open("/proc/%s/schedstat" % ENV["RB_SERVER_PID"]) as f:
+        return int(f.read().split()[0]) / 1e6
+
+
 def timed(cmd, times=1):
     t0 = time.perf_counter()
     for _ in range(times):
@@ -162,6 +168,43 @@ def bench_session(sysroot):
         result("rss_session", rss, "MiB", in_main, "server VmHWM stopped in main")
 
 
+def bench_threads():
+    """progs/barrier.c with N threads, a whole session: connect, run to first() (every thread
+    waiting in a barrier), `info threads` (gdb reads each thread's registers and frame),
+    continue to second() (every thread resumed, then all stopped again), kill. Libraries come
+    from the local disk for both servers (set sysroot /): the subject is threads, not files."""
+    n = N
+    run("set sysroot /")
+    marks = []
+    t0 = time.perf_counter()
+    connect()
+    run("break first")
+    run("break second")
+    run("continue")
+    marks.append(time.perf_counter())
+    info = run("info threads")
+    marks.append(time.perf_counter())
+    rows = sum(1 for line in info.splitlines() if line[:2].strip() in ("", "*") and " Thread " in line)
+    cpu0 = server_cpu_ms()
+    run("continue")
+    marks.append(time.perf_counter())
+    stop_cpu = server_cpu_ms() - cpu0
+    in_second = gdb.selected_frame().name() == "second" and num("n") == n
+    rss = server_rss_mib()
+    run("kill")
+    dt = time.perf_counter() - t0
+    ok = in_second and rows == n + 1
+    steps = "first stop %.2f s, info threads %.2f s, second stop %.2f s" % (
+        marks[0] - t0, marks[1] - marks[0], marks[2] - marks[1])
+    check = "stopped in second(n=%d): %s, %d threads listed (want %d); %s" % (n, in_second, rows, n + 1, steps)
+    result("threads%d_session" % n, dt, "s", ok, check)
+    result("threads%d_stop_cpu" % n, stop_cpu, "ms", ok,
+           "server CPU for the continue to second(): resume all %d threads, stop all, report" % (n + 1))
+    result("threads%d_stop_cpu_per_thread" % n, stop_cpu * 1000 / (n + 1), "us", ok,
+           "the same per thread: flat when the cost is linear")
+    result("threads%d_rss" % n, rss, "MiB", ok, "server VmHWM stopped in second()")
+
+
 BENCHES = {
     "stepi": bench_stepi,
     "bp_hits": bench_hits,
@@ -173,6 +216,11 @@ BENCHES = {
     "dump_rand": lambda: bench_dump("rand"),
     "session_target": lambda: bench_session("target"),
     "session_local": lambda: bench_session("local"),
+    "threads_100": bench_threads,
+    "threads_250": bench_threads,
+    "threads_500": bench_threads,
+    "threads_1000": bench_threads,
+    "threads_2000": bench_threads,
 }
 
 try:

@@ -35,6 +35,8 @@ Reply handle_qsupported(Context& ctx, std::string_view args) {
             ctx.features.exec_events = true;
         else if (feature == "binary-upload+")
             ctx.features.binary_upload = true;
+        else if (feature == "no-resumed+")
+            ctx.features.no_resumed = true;
     }
     ctx.features.client_is_lldb = !ctx.features.swbreak && !ctx.features.vcont_supported;
     apply_event_options(ctx);

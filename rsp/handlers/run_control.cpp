@@ -3,13 +3,24 @@
 
 #include "rsp/codec.hpp"
 #include "rsp/dispatcher.hpp"
+#include "rsp/non_stop.hpp"
 #include "rsp/resume_request.hpp"
 #include "rsp/stop_reply.hpp"
 
 namespace rsp {
 namespace {
 
+// Non-stop: OK at once; each thread's stop comes later as a notification.
+Reply resume_non_stop(Context& ctx, const std::vector<ResumeAction>& actions) {
+    auto plan = actions_that_apply(ctx, expand_actions(ctx, actions));
+    if (plan.empty()) return "OK"; // every thread named is as asked already
+    auto done = ctx.target.resume(plan);
+    if (!done) return ctx.error_reply(done.error());
+    return "OK";
+}
+
 Reply resume(Context& ctx, const std::vector<ResumeAction>& actions) {
+    if (ctx.non_stop) return resume_non_stop(ctx, actions);
     auto plan = expand_actions(ctx, actions);
     // All-stop: a resume that moves no thread (only vCont;t actions, or none that names a
     // live thread) would leave the client waiting for a stop that cannot come.
@@ -60,7 +71,9 @@ Reply handle_s(Context& ctx, std::string_view args) { return legacy_resume(ctx, 
 Reply handle_S(Context& ctx, std::string_view args) { return legacy_resume(ctx, args, target::ResumeKind::step, true); }
 
 // Packet: ?   Reply: the last stop, as a stop reply.
+// Non-stop: the first of the stops of every stopped thread, the others through vStopped.
 Reply handle_last_stop(Context& ctx, std::string_view) {
+    if (ctx.non_stop) return report_stopped_threads(ctx);
     if (ctx.last_stop) return format_stop_reply(ctx, *ctx.last_stop);
     return "W00"; // nothing under control
 }
@@ -101,13 +114,15 @@ Reply handle_detach(Context& ctx, std::string_view args) {
     if (!pid) return ctx.error_reply(ESRCH, "D: no process");
     auto done = ctx.target.detach(*pid);
     if (!done) return ctx.error_reply(done.error());
+    ctx.stops.drop_process(*pid); // no stop of a thread we let go may be reported
     if (ctx.target.processes().empty() && !ctx.extended) ctx.close_requested = true;
     return "OK";
 }
 
 // Packet: vCtrlC   Reply: OK; the stop itself is reported as usual.
+// Non-stop: one running thread stops with SIGINT, the others run on.
 Reply handle_ctrl_c(Context& ctx, std::string_view) {
-    if (ctx.awaiting == Awaiting::stop) ctx.target.interrupt();
+    if (ctx.awaiting == Awaiting::stop || ctx.non_stop) ctx.target.interrupt();
     return "OK";
 }
 

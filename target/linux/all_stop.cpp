@@ -27,13 +27,17 @@ void Tracer::quiet_stop(Process& p, Thread& t) {
     case Process::Stage::ready:
         break;
     }
+    if (non_stop_) return ns_quiet_stop(p, t);
+    // Another thread of p steps over a breakpoint: this one waits for it (step_over.cpp).
+    if (phase_ == Phase::running && step_over_of(p)) return hold_stopped(p, t);
     if (phase_ == Phase::running) return (void)restart(p, t, t.resumed_as, 0);
     check_stop_complete(); // stopping: one fewer to wait for; idle: it stays stopped
 }
 
 void Tracer::report(Process& p, Thread& t, StopEvent ev) {
+    if (non_stop_) return ns_report(p, t, std::move(ev));
     ev.thread = {p.pid, t.tid};
-    if (phase_ == Phase::stopping || phase_ == Phase::stepping_over) {
+    if (phase_ == Phase::stopping) {
         log_debug("event of {} kept pending (signal {})", t.tid, ev.signal);
         t.pending = std::move(ev);
         return check_stop_complete();
@@ -43,8 +47,10 @@ void Tracer::report(Process& p, Thread& t, StopEvent ev) {
     check_stop_complete();
 }
 
+// A process exit, or a thread's (thread events on).
 void Tracer::report_exit(StopEvent ev) {
-    if (phase_ == Phase::stopping || phase_ == Phase::stepping_over) {
+    if (non_stop_) return emit(std::move(ev));
+    if (phase_ == Phase::stopping) {
         pending_exits_.push_back(std::move(ev));
         return check_stop_complete();
     }
@@ -53,15 +59,15 @@ void Tracer::report_exit(StopEvent ev) {
     check_stop_complete();
 }
 
-// park: the threads stopped here are to be resumed as they were afterwards (step-over).
-void Tracer::stop_all(bool park) {
+void Tracer::stop_all() {
     phase_ = Phase::stopping;
     for (auto& [pid, p] : processes_) {
         if (p->stage != Process::Stage::ready) continue;
         for (auto& [tid, t] : p->threads) {
-            if (park && t.running) t.parked = true;
-            // A new thread's first stop is on its way anyway.
+            // A new thread's first stop is on its way anyway; a step over a breakpoint ends
+            // after its one instruction (step_over.cpp).
             if (!t.running || t.interrupt_sent || t.awaiting_first_stop) continue;
+            if (is_stepping_over(*p, t)) continue;
             if (auto r = pt::interrupt(tid)) {
                 t.interrupt_sent = true;
             } else {
@@ -74,23 +80,20 @@ void Tracer::stop_all(bool park) {
 bool Tracer::anything_running() const {
     for (const auto& [pid, p] : processes_) {
         if (p->stage != Process::Stage::ready) continue;
+        if (p->running_threads > 0) return true; // O(1) on the way through a stop of many
         for (const auto& [tid, t] : p->threads)
-            if (t.running || t.fork_child_due) return true; // a fork child's stop is due
+            if (t.fork_child_due) return true; // a fork child's stop is due
     }
     return false;
 }
 
 void Tracer::check_stop_complete() {
     if (phase_ != Phase::stopping || anything_running()) return;
-    if (step_over_ && start_step_over()) return;
+    // A step-over that had not begun its step: its thread stays on the breakpoint, and hits
+    // it again when resumed.
+    give_up_unstarted_step_overs();
     phase_ = Phase::idle;
-    if (auto ev = take_primary()) {
-        clear_parked();
-        return emit(std::move(*ev));
-    }
-    // A step-over given up with nothing to report (its thread vanished): everything goes on.
-    resume_parked();
-    if (anything_running()) phase_ = Phase::running;
+    if (auto ev = take_primary()) emit(std::move(*ev));
 }
 
 // The event chosen when the stop began, unless its thread vanished meanwhile (then another
@@ -159,7 +162,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
         return r;
     }
     // ESRCH: the thread is dying (SIGKILL); it counts as running until its exit arrives.
-    t.running = true;
+    p.set_running(t, true);
     t.stop_signal = 0;
     t.stop_event = 0;
     t.group_stop = 0;
@@ -182,8 +185,8 @@ void Tracer::drop_stale_breakpoint_event(Process& p, Thread& t) {
 }
 
 Result<void> Tracer::resume(std::span<const ThreadResume> actions) {
-    if (phase_ == Phase::stopping || phase_ == Phase::stepping_over)
-        return make_error(EBUSY, "a stop is still being collected");
+    if (non_stop_) return ns_resume(actions);
+    if (phase_ == Phase::stopping) return make_error(EBUSY, "a stop is still being collected");
     std::vector<std::pair<Process*, Thread*>> targets;
     for (const ThreadResume& a : actions) {
         Process* p = find_process(a.thread.pid);
@@ -244,9 +247,9 @@ std::optional<Ptid> Tracer::any_thread(int pid) const {
 }
 
 void Tracer::interrupt() {
+    if (non_stop_) return ns_interrupt();
     log_debug("interrupt requested (phase {})", static_cast<int>(phase_));
-    if (phase_ == Phase::stopping && !step_over_) return; // one event is coming anyway
-    if (step_over_ && primary_) return;
+    if (phase_ == Phase::stopping) return; // one event is coming anyway
     std::optional<Ptid> chosen;
     if (reportable_thread(last_reporter_)) chosen = last_reporter_;
     for (auto it = order_.begin(); !chosen && it != order_.end(); ++it)
@@ -262,9 +265,6 @@ void Tracer::interrupt() {
         return;
     }
     primary_ = std::move(ev);
-    // During a step-over the others are stopped or stopping already; the step-over sees
-    // the news and gives way to it.
-    if (step_over_) return check_stop_complete();
     stop_all();
     check_stop_complete();
 }

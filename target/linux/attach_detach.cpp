@@ -60,8 +60,7 @@ void Tracer::attach(int pid, std::function<void(Result<void>)> done) {
     Process& p = add_process(pid, true, Process::Stage::attaching);
     p.attach_done = std::move(done);
     for (int tid : *seized) {
-        Thread& t = add_thread(p, tid);
-        t.running = true;
+        Thread& t = add_thread(p, tid); // running until its stop comes
         if (auto r = pt::interrupt(tid)) t.interrupt_sent = true;
     }
     log_debug("attached to {} ({} threads)", pid, seized->size());
@@ -90,6 +89,7 @@ Result<void> Tracer::detach(int pid) {
     }
     p->debug_regs.clear(); // each thread gets its debug registers zeroed as it is let go
     p->stage = Process::Stage::detaching;
+    step_overs_.erase(pid); // every thread is let go anyway
     std::vector<int> stopped;
     for (auto& [tid, t] : p->threads) {
         if (!t.running) {
@@ -115,7 +115,7 @@ void Tracer::detach_thread(Process& p, int tid) {
     } else if (sig && !injectable) {
         (void)pt::send_signal(p.pid, tid, sig);
     }
-    p.threads.erase(tid);
+    p.forget(p.threads.find(tid));
 }
 
 void Tracer::finish_detach_if_done(Process& p) {
@@ -139,7 +139,6 @@ void Tracer::on_stop_while_detaching(Process& p, Thread& t, int sig, int event) 
             if (event == PTRACE_EVENT_CLONE) {
                 Thread& n = add_thread(p, child);
                 n.awaiting_first_stop = true;
-                n.running = true;
                 if (auto status = take_orphan(child)) on_wait_status(child, *status);
             } else {
                 // Our breakpoints are lifted already: the child's copy has none.

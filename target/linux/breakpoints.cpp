@@ -63,6 +63,7 @@ Result<void> BreakpointTable::write(const ProcessMemory& mem, std::uint64_t addr
     std::vector<std::uint8_t> out(data.begin(), data.end());
     for_overlaps(entries_, max_len_, addr, data.size(),
                  [&](std::uint64_t at, const Entry& e, std::uint64_t first, std::uint64_t last) {
+                     if (e.lifted) return;
                      for (std::uint64_t a = first; a < last; ++a)
                          out[a - addr] = e.insn[a - at];
                  });
@@ -88,20 +89,27 @@ void BreakpointTable::lift(const ProcessMemory& mem) const {
 }
 
 void BreakpointTable::put_back(const ProcessMemory& mem) const {
-    for (const auto& [addr, e] : entries_)
+    for (const auto& [addr, e] : entries_) {
+        if (e.lifted) continue; // a thread is stepping over it: its own put_back comes later
         if (auto w = mem.write(addr, e.insn); !w)
             log_debug("put back breakpoint: {}", w.error().message);
+    }
 }
 
-Result<void> BreakpointTable::lift(const ProcessMemory& mem, std::uint64_t addr) const {
+Result<void> BreakpointTable::lift(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
     if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
-    return mem.write(addr, it->second.original);
+    if (it->second.lifted) return {};
+    if (auto w = mem.write(addr, it->second.original); !w) return w;
+    it->second.lifted = true;
+    return {};
 }
 
-Result<void> BreakpointTable::put_back(const ProcessMemory& mem, std::uint64_t addr) const {
+Result<void> BreakpointTable::put_back(const ProcessMemory& mem, std::uint64_t addr) {
     auto it = entries_.find(addr);
     if (it == entries_.end()) return make_error(ENOENT, fmt::format("no breakpoint at {:#x}", addr));
+    if (!it->second.lifted) return {};
+    it->second.lifted = false;
     return mem.write(addr, it->second.insn);
 }
 

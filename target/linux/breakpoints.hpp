@@ -38,9 +38,10 @@ class BreakpointTable {
     void lift(const ProcessMemory& mem) const;
     // Writes every breakpoint instruction again (after lift on the same memory).
     void put_back(const ProcessMemory& mem) const;
-    // The same for the one breakpoint at addr (a step over it).
-    Result<void> lift(const ProcessMemory& mem, std::uint64_t addr) const;
-    Result<void> put_back(const ProcessMemory& mem, std::uint64_t addr) const;
+    // One breakpoint's original bytes back in memory while a thread steps over it (memory
+    // writes then leave it out too, until put_back writes its instruction again).
+    Result<void> lift(const ProcessMemory& mem, std::uint64_t addr);
+    Result<void> put_back(const ProcessMemory& mem, std::uint64_t addr);
     // Forgets everything without touching memory (the process is gone from us).
     void clear() {
         entries_.clear();
@@ -55,6 +56,7 @@ class BreakpointTable {
     struct Entry {
         std::vector<std::uint8_t> original;
         std::vector<std::uint8_t> insn;
+        bool lifted = false; // lift(mem, addr): memory holds the original bytes for now
     };
     // Calls fn(entry_addr, entry, first, last) for every entry byte range [first, last)
     // (absolute addresses) that overlaps [addr, addr + size).

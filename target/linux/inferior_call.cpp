@@ -99,7 +99,7 @@ void Tracer::call_syscall(Ptid id, long number, std::array<std::uint64_t, 6> arg
     if (auto w = p->memory.write(*pc, arch.breakpoint_instruction()); !w)
         return finish_call(*p, *t, w.error(), true);
     if (auto r = pt::resume(t->tid, false, 0); !r) return finish_call(*p, *t, r.error(), true);
-    t->running = true;
+    p->set_running(*t, true);
 }
 
 void Tracer::start_call(Process& p, Thread& t) {
@@ -111,7 +111,7 @@ void Tracer::start_call(Process& p, Thread& t) {
     if (auto r = load_call(arch, t.tid, t.regs, call.number, call.args); !r)
         return finish_call(p, t, r.error(), true);
     if (auto r = pt::resume(t.tid, true, 0); !r) return finish_call(p, t, r.error(), true);
-    t.running = true;
+    p.set_running(t, true);
     log_debug("inferior call {} in {}", call.number, t.tid);
 }
 
@@ -149,11 +149,11 @@ void Tracer::on_call_stop(Process& p, Thread& t, int sig, int event) {
         }
     }
     if (auto r = pt::resume(t.tid, !call.leaving_syscall, 0); !r) return finish_call(p, t, r.error(), true);
-    t.running = true;
+    p.set_running(t, true);
 }
 
 void Tracer::finish_call(Process& p, Thread& t, Result<std::uint64_t> result, bool restore) {
-    t.running = false;
+    p.set_running(t, false);
     InferiorCall call = std::move(*t.call);
     t.call.reset();
     if (restore) {

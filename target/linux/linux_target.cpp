@@ -89,6 +89,7 @@ std::vector<Ptid> LinuxTarget::thread_ids(int pid) const {
     const Process* p = tracer_->find_process(pid);
     if (!p) return {};
     std::vector<const Thread*> sorted;
+    sorted.reserve(p->threads.size());
     for (const auto& [tid, t] : p->threads)
         if (!t.exited) sorted.push_back(&t);
     // The leader first, then in the order we met them (gdb numbers threads that way).
@@ -104,14 +105,19 @@ std::vector<Ptid> LinuxTarget::thread_ids(int pid) const {
 std::vector<ThreadInfo> LinuxTarget::threads(int pid) const {
     std::vector<ThreadInfo> infos;
     for (Ptid id : thread_ids(pid)) {
+        // A stopped thread's name and core are kept until it runs again (LLDB asks for them
+        // in every stop reply and jThreadsInfo); a running one's may change at any time.
         const Thread* t = tracer_->find_thread(id);
-        if (t->running) { // may change while it runs: not worth keeping
-            infos.push_back({id, thread_name(pid, id.tid), thread_core(pid, id.tid)});
+        if (t && !t->running && t->name && t->core) {
+            infos.push_back({id, *t->name, *t->core});
             continue;
         }
-        if (!t->name) t->name = thread_name(pid, id.tid);
-        if (!t->core) t->core = thread_core(pid, id.tid);
-        infos.push_back({id, *t->name, *t->core});
+        auto [name, core] = thread_name_and_core(pid, id.tid); // one read of .../stat
+        if (t && !t->running) {
+            t->name = name;
+            t->core = core;
+        }
+        infos.push_back({id, std::move(name), core});
     }
     return infos;
 }
@@ -121,6 +127,11 @@ bool LinuxTarget::thread_alive(Ptid thread) const {
     if (!p || p->stage != Process::Stage::ready) return false;
     auto it = p->threads.find(thread.tid);
     return it != p->threads.end() && !it->second.exited;
+}
+
+bool LinuxTarget::thread_stopped(Ptid thread) const {
+    const Thread* t = tracer_->find_thread(thread);
+    return t && thread_alive(thread) && tracer_->client_stopped(*t);
 }
 
 const arch::Description& LinuxTarget::description(int) const {
@@ -136,6 +147,7 @@ Result<std::vector<std::uint8_t>> LinuxTarget::read_registers(Ptid thread) {
 Result<void> LinuxTarget::write_registers(Ptid thread, std::span<const std::uint8_t> g) {
     auto t = stopped_thread(*tracer_, thread);
     if (!t) return t.error();
+    (*t)->reported_breakpoint = 0; // the client moves it on itself (a jump, displaced stepping)
     return write_all_registers(arch::native(), thread.tid, (*t)->regs, g);
 }
 
@@ -149,6 +161,7 @@ Result<void> LinuxTarget::write_register(Ptid thread, int regnum,
                                          std::span<const std::uint8_t> value) {
     auto t = stopped_thread(*tracer_, thread);
     if (!t) return t.error();
+    (*t)->reported_breakpoint = 0;
     return write_one_register(arch::native(), thread.tid, (*t)->regs, regnum, value);
 }
 
@@ -225,6 +238,14 @@ Result<void> LinuxTarget::resume(std::span<const ThreadResume> actions) {
 
 void LinuxTarget::interrupt() {
     tracer_->interrupt();
+}
+
+Result<void> LinuxTarget::set_non_stop(bool on) {
+    return tracer_->set_non_stop(on);
+}
+
+void LinuxTarget::set_thread_events(bool on) {
+    tracer_->set_thread_events(on);
 }
 
 void LinuxTarget::set_pass_signals(std::vector<int> host_signals) {

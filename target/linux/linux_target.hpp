@@ -1,7 +1,8 @@
 #pragma once
 // The Linux ptrace target: target::Target over ptrace(2), /proc and one Asio event loop.
-// All-stop only for now: when a thread reports, every other thread is stopped (their own
-// events kept pending) before one StopEvent goes out.
+// All-stop by default: when a thread reports, every other thread is stopped (their own events
+// kept pending) before one StopEvent goes out. Non-stop on request (set_non_stop): each
+// thread stops, is reported and resumed on its own.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -91,6 +92,7 @@ class LinuxTarget final : public target::Target,
     std::vector<Ptid> thread_ids(int pid) const override;
     std::vector<ThreadInfo> threads(int pid) const override;
     bool thread_alive(Ptid thread) const override;
+    bool thread_stopped(Ptid thread) const override;
     const arch::Description& description(int pid) const override;
 
     Result<std::vector<std::uint8_t>> read_registers(Ptid thread) override;
@@ -114,6 +116,8 @@ class LinuxTarget final : public target::Target,
 
     Result<void> resume(std::span<const ThreadResume> actions) override;
     void interrupt() override;
+    Result<void> set_non_stop(bool on) override;
+    void set_thread_events(bool on) override;
     void set_pass_signals(std::vector<int> host_signals) override;
     Result<void> kill(int pid) override;
     Result<void> detach(int pid) override;

@@ -36,7 +36,7 @@ struct Thread {
     int tid = 0;
     std::uint64_t seq = 0; // discovery order, for threads()
 
-    bool running = true;              // false while in any ptrace-stop
+    bool running = true;              // false while in any ptrace-stop (Process::set_running)
     bool awaiting_first_stop = false; // a new clone whose first PTRACE_EVENT_STOP is due
     // The leader, exited while other threads live on: a zombie that never stops again and
     // reports nothing until the whole process is gone. Not listed, never resumed.
@@ -61,9 +61,9 @@ struct Thread {
     // and reports it (with the child under control) once it comes.
     int fork_child_due = 0;
     int syscall_number = -1; // of the syscall it is in, from its entry stop (catching)
-    // Stopped by us so that another thread can step over a breakpoint unseen; resumed (as
-    // resumed_as) when that step is done (step_over.cpp).
-    bool parked = false;
+    // Paused so that another thread of the process can step over a breakpoint unseen
+    // (step_over.cpp); resumed as the client wants it when that step is done.
+    bool held = false;
     // The Process::debug_regs generation last written into this thread's debug registers.
     unsigned debug_generation = 0;
 
@@ -73,6 +73,15 @@ struct Thread {
     // A reportable event that came while another was being reported: the next resume of this
     // thread reports it instead of running.
     std::optional<StopEvent> pending;
+
+    // Non-stop (non_stop.cpp): what the client believes. Resumed and not reported since:
+    // the client counts it as running even while we hold it stopped for a moment.
+    bool client_running = false;
+    bool stop_requested = false; // vCont;t or an interrupt: report its next stop, running or not
+    int stop_request_signal = 0; // reported with that stop: 0 for vCont;t, SIGINT for ^C
+    // The breakpoint address of its last reported breakpoint stop, until the client writes its
+    // registers: resuming it from there with the breakpoint still inserted needs a step-over.
+    std::uint64_t reported_breakpoint = 0;
     RegCache regs;
     // Name and processor from /proc, read at most once per stop (a client asks at every
     // stop, for every thread); dropped whenever the thread stops anew.
@@ -93,6 +102,18 @@ struct Process {
     bool attached = false;
     Stage stage = Stage::ready;
     std::unordered_map<int, Thread> threads;
+    int running_threads = 0; // how many of threads have running set: "anything running?" in O(1)
+
+    // Thread::running changes through here (and threads leave through forget), so that
+    // running_threads stays right.
+    void set_running(Thread& t, bool running) {
+        if (t.running != running) running_threads += running ? 1 : -1;
+        t.running = running;
+    }
+    void forget(std::unordered_map<int, Thread>::iterator it) {
+        if (it->second.running) --running_threads;
+        threads.erase(it);
+    }
     ProcessMemory memory;
     BreakpointTable breakpoints;
     // Conditions and commands by breakpoint address (software or hardware).

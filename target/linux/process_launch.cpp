@@ -142,7 +142,7 @@ void Tracer::launch(std::vector<std::string> argv, LaunchOptions options,
         return fail(seized.error());
     }
     Process& p = add_process(pid, false, Process::Stage::launching);
-    add_thread(p, pid).running = true;
+    add_thread(p, pid); // running: its exec stop comes next
     p.launch_done = std::move(done);
     p.exec_errors = std::move(errors->read);
     p.program = options.program.empty() ? argv[0] : options.program;

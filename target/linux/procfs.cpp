@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <climits>
+#include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <fcntl.h>
 #include <memory>
@@ -94,6 +96,38 @@ int parse_stat_processor(std::string_view stat) {
 int thread_core(int pid, int tid) {
     auto stat = read_whole(task_path(pid, tid, "stat"));
     return stat ? parse_stat_processor(*stat) : -1;
+}
+
+std::string parse_stat_comm(std::string_view stat) {
+    auto open = stat.find('(');
+    auto close = stat.rfind(')');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return {};
+    return std::string(stat.substr(open + 1, close - open - 1));
+}
+
+NameAndCore thread_name_and_core(int pid, int tid) {
+    auto stat = read_whole(task_path(pid, tid, "stat"));
+    if (!stat) return {};
+    return {parse_stat_comm(*stat), parse_stat_processor(*stat)};
+}
+
+bool status_has_pending(std::string_view status, int sig) {
+    for (std::string_view key : {"SigPnd:", "ShdPnd:"}) {
+        auto at = status.find(key);
+        if (at == std::string_view::npos) continue;
+        auto rest = status.substr(at + key.size());
+        while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
+            rest.remove_prefix(1);
+        std::uint64_t mask = 0;
+        auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), mask, 16);
+        if (ec == std::errc() && sig >= 1 && sig <= 64 && (mask >> (sig - 1)) & 1) return true;
+    }
+    return false;
+}
+
+bool sigkill_pending(int pid, int tid) {
+    auto status = read_whole(task_path(pid, tid, "status"));
+    return status && status_has_pending(*status, SIGKILL);
 }
 
 Result<std::string> read_proc_file(int pid, std::string_view name) {

@@ -18,6 +18,15 @@ Result<std::vector<int>> task_ids(int pid);
 std::string thread_name(int pid, int tid);
 // The processor the thread last ran on (/proc/PID/task/TID/stat field 39); -1 if unknown.
 int thread_core(int pid, int tid);
+// Name and core from one read of /proc/PID/task/TID/stat (its comm field is the name):
+// half the reads of thread_name + thread_core, for listings of many threads.
+struct NameAndCore {
+    std::string name;
+    int core = -1;
+};
+NameAndCore thread_name_and_core(int pid, int tid);
+// SIGKILL is pending for the thread: exit_group or a fatal signal is taking its process down.
+bool sigkill_pending(int pid, int tid);
 // The whole of /proc/PID/<name> (e.g. "auxv"), binary-safe.
 Result<std::string> read_proc_file(int pid, std::string_view name);
 // The program file the process runs (readlink /proc/PID/exe).
@@ -29,5 +38,9 @@ Result<std::vector<HostProcess>> list_host_processes();
 // Parses the "processor" field (39) of a /proc/.../stat line; -1 when malformed. The comm
 // field (2) may hold spaces and parentheses, so fields are counted from its last ')'.
 int parse_stat_processor(std::string_view stat);
+// The comm field (2) of a /proc/.../stat line: from the first '(' to the last ')'.
+std::string parse_stat_comm(std::string_view stat);
+// Whether a "SigPnd:" or "ShdPnd:" mask of a /proc/.../status text has signal sig.
+bool status_has_pending(std::string_view status, int sig);
 
 } // namespace target::linux

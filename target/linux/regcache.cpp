@@ -40,14 +40,14 @@ void drop_overlapping(RegCache& cache, arch::Regset written) {
 Result<void> RegCache::ensure(int tid, const arch::RegsetInfo& info) {
     auto& buf = bufs_[index(info.id)];
     if (!buf.empty()) return {};
-    buf.assign(info.size, 0);
-    auto n = pt::get_regset(tid, info.note_type, buf);
-    if (!n) {
-        buf.clear();
-        return n.error();
-    }
-    // Keep exactly what the kernel gave: XSTATE writes must be of that full size.
-    buf.resize(*n);
+    // Fetched into one scratch buffer of the largest size, then kept at exactly the size the
+    // kernel gave (XSTATE writes must be of that full size): a thousand threads' registers
+    // cost what they hold, not 4 KiB of XSTATE room each.
+    static std::vector<std::uint8_t> scratch;
+    scratch.assign(info.size, 0);
+    auto n = pt::get_regset(tid, info.note_type, scratch);
+    if (!n) return n.error();
+    buf.assign(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(*n));
     return {};
 }
 

@@ -1,13 +1,34 @@
-// Stepping a thread over one of our breakpoints without a word to the client: a hit whose
-// condition was false, or whose commands ran (dprintf). The original instruction must run
-// while the breakpoint is out of memory, and in all-stop no other thread may run then, or
-// it could pass the breakpoint unseen. So: park the running threads (interrupt them, to be
-// resumed as they were), put the original bytes back, single-step the thread, write the
-// breakpoint again, resume everyone, and carry on with what the thread was asked to do
-// (continue, or range-step). Anything else that happens meanwhile (another thread's event,
-// an exit, Ctrl-C) wins: the step-over is given up and that is reported; the thread is left
-// at the breakpoint address and simply hits it again when resumed.
+// Stepping one thread over one of our inserted breakpoints without a word to the client.
+// Two cases need it, in either mode:
+//  - a hit whose target-side condition is false, or whose commands ran (dprintf;
+//    breakpoint_actions.cpp): the thread goes on as if the breakpoint were not there;
+//  - non-stop: the client resumes a thread right from the breakpoint stop it reported, the
+//    breakpoint still inserted, registers untouched (a plain `vCont;c` after a hit): run as
+//    is, it would trap on the same int3 forever (non_stop.cpp). (gdb mostly steps over its
+//    breakpoints itself, displaced or with everything stopped; the PC is then elsewhere.)
+// Either way the original instruction must run while the breakpoint is out of memory, and no
+// other thread of the process may run meanwhile, or it could pass the breakpoint unseen. The
+// danger being the same in both modes, one mechanism serves both:
+//  1. The other running threads of the process are interrupted and held: their stops are
+//     neither reported nor restarted, and threads that start meanwhile (new clones, non-stop
+//     resumes) are held too. Other processes do not share the memory and run on.
+//  2. Once none of them runs, the breakpoint's original bytes go back into memory and the
+//     thread takes one PTRACE_SINGLESTEP (with the signal it was resumed with).
+//  3. At the step's trap the breakpoint goes back, the thread carries on with what it was
+//     asked (continue, step, range-step, or a stop non-stop asked for meanwhile), and the
+//     held threads are released: each runs on, or reports the stop asked of it meanwhile.
+// Nothing that happens meanwhile is lost. Non-stop: a held thread that stops with an event
+// of its own (another breakpoint, a signal) is reported at once and leaves the step-over's
+// care. All-stop: such an event begins the usual stop of everything (all_stop.cpp), which
+// gives up a step-over not yet stepping (its thread stays on the breakpoint and hits it again
+// when resumed) and lets one under way finish its single instruction first.
+// Threads are thus paused for one interrupt round trip plus one instruction. The cost: an
+// instruction that blocks (a `syscall` that waits) keeps them paused until it returns.
+// Displaced stepping in the stub would avoid that, at the price of decoding x86 instructions
+// and fixing up rip-relative operands; gdb already does it for itself.
 #include <csignal>
+#include <sys/ptrace.h>
+#include <utility>
 
 #include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
@@ -16,98 +37,152 @@
 
 namespace target::linux {
 
-// Only from Phase::running: t just hit the breakpoint at addr and its PC is back on it.
-void Tracer::begin_step_over(Process& p, Thread& t, std::uint64_t addr) {
-    step_over_ = StepOver{p.pid, t.tid, addr, t.resumed_as, t.range_start, t.range_end};
-    stop_all(true);
-    check_stop_complete(); // at once when nothing else runs, the common case
+Tracer::StepOver* Tracer::step_over_of(const Process& p) {
+    auto it = step_overs_.find(p.pid);
+    return it == step_overs_.end() ? nullptr : &it->second;
 }
 
-// Everything is stopped: lift the breakpoint and step, unless there is news to report
-// (false: the step-over is given up and check_stop_complete reports or resumes).
-bool Tracer::start_step_over() {
-    StepOver so = *std::exchange(step_over_, std::nullopt);
-    Process* p = find_process(so.pid);
-    Thread* t = find_thread({so.pid, so.tid});
-    if (!p || !t || t->exited || p->stage != Process::Stage::ready || has_news()) return false;
-    auto lifted = breakpoints(*p).lift(p->memory, so.addr);
-    if (lifted) {
-        step_over_ = so;
-        phase_ = Phase::stepping_over;
-        if (restart(*p, *t, ResumeKind::step, 0)) return true;
-        end_step_over(p, *std::exchange(step_over_, std::nullopt));
-        phase_ = Phase::stopping;
+// t stands stopped on the inserted breakpoint at addr (PC on it); kind and sig: what it is to
+// do once past it (a range step's range is in t).
+void Tracer::begin_step_over(Process& p, Thread& t, std::uint64_t addr, ResumeKind kind, int sig) {
+    log_debug("thread {} steps over the breakpoint at {:#x}", t.tid, addr);
+    StepOver& so = step_overs_[p.pid] =
+        StepOver{t.tid, kind, sig, addr, t.range_start, t.range_end, {}, false};
+    for (auto& [tid, u] : p.threads) {
+        if (tid == t.tid || u.exited) continue;
+        if (!u.running) {
+            // Non-stop: stopped by us for a moment, running as the client knows it: kept so.
+            if (non_stop_ && u.client_running) u.held = true;
+            continue;
+        }
+        u.held = true;
+        // A new thread stops before it runs any code: its first stop is held, no need to wait.
+        if (u.awaiting_first_stop) continue;
+        so.waiting.insert(tid);
+        if (!u.interrupt_sent && pt::interrupt(tid)) u.interrupt_sent = true;
     }
-    // The breakpoint cannot be stepped over: better a stop the user did not ask for than a
-    // thread left behind.
-    log_debug("step-over at {:#x} failed: reporting the hit", so.addr);
-    StopEvent ev;
-    ev.thread = {so.pid, so.tid};
-    ev.signal = SIGTRAP;
-    ev.reason = StopReason::sw_breakpoint;
-    primary_ = std::move(ev);
-    return false;
+    step_when_paused(p);
 }
 
-// The stepping thread stopped: normally its single-step is done.
+// A thread of p stopped (or was told to wait) while p has a step-over under way.
+void Tracer::hold_stopped(Process& p, Thread& t) {
+    t.held = true;
+    if (StepOver* so = step_over_of(p); so && so->waiting.erase(t.tid)) step_when_paused(p);
+}
+
+// t leaves the step-over's care: it reported an event, or it is exiting.
+void Tracer::forget_step_over_thread(Process& p, Thread& t) {
+    t.held = false;
+    if (StepOver* so = step_over_of(p); so && so->waiting.erase(t.tid)) step_when_paused(p);
+}
+
+void Tracer::step_when_paused(Process& p) {
+    StepOver* so = step_over_of(p);
+    if (!so || so->stepping || !so->waiting.empty()) return;
+    // All-stop collecting a stop of everything: that gives the step-over up (all_stop.cpp).
+    if (!non_stop_ && phase_ != Phase::running) return;
+    Thread* t = find_thread({p.pid, so->tid});
+    if (!t || t->exited) return give_up_step_over(p, false);
+    if (auto r = breakpoints(p).lift(p.memory, so->address); !r) {
+        log_debug("step-over at {:#x}: {}", so->address, r.error().message);
+        return give_up_step_over(p, true);
+    }
+    so->stepping = true;
+    if (!restart(p, *t, ResumeKind::step, so->signal)) give_up_step_over(p, true);
+}
+
+// The stepping thread stopped (on_wait_status sends its stops here): normally its step is done.
 void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
-    StepOver so = *std::exchange(step_over_, std::nullopt);
-    end_step_over(&p, so);
-    if (has_news()) {
-        phase_ = Phase::stopping;
-        clear_parked();
-    } else {
-        resume_parked();
-        phase_ = Phase::running; // t itself goes on below
-    }
+    // A stray interrupt from before the step-over, or a group-stop: the instruction has not
+    // run yet, step again (unless all-stop is collecting a stop: t then stays on the breakpoint).
+    if (event == PTRACE_EVENT_STOP && (non_stop_ || phase_ == Phase::running))
+        return (void)restart(p, t, ResumeKind::step, 0);
+    StepOver so = std::move(*step_over_of(p));
+    step_overs_.erase(p.pid);
+    // The client may have removed the breakpoint meanwhile (non-stop): then nothing goes back.
+    if (breakpoints(p).contains(so.address))
+        if (auto r = breakpoints(p).put_back(p.memory, so.address); !r)
+            log_debug("step-over at {:#x}: {}", so.address, r.error().message);
+    t.resumed_as = so.kind;
+    t.range_start = so.range_start;
+    t.range_end = so.range_end;
     bool trap = event == 0 && sig == SIGTRAP;
     auto si = trap ? pt::siginfo(t.tid) : Result<siginfo_t>(make_error(EINVAL, "not a trap"));
-    if (!si || si->si_code != TRAP_TRACE) return dispatch_stop(p, t, sig, event);
-    // The instruction ran. A watchpoint may have fired on it.
-    if (p.debug_regs.any())
-        if (auto ev = debug_register_event(p, t)) return on_debug_register_event(p, t, std::move(*ev));
-    if (so.kind == ResumeKind::cont) return (void)restart(p, t, ResumeKind::cont, 0);
-    step_done(p, t);
+    if (!si || si->si_code != TRAP_TRACE) {
+        dispatch_stop(p, t, sig, event); // an event of its own, handled as any other
+    } else if (auto ev = p.debug_regs.any() ? debug_register_event(p, t) : std::nullopt) {
+        on_debug_register_event(p, t, std::move(*ev)); // a watchpoint fired on the instruction
+    } else {
+        carry_on_after_step(p, t, so.kind);
+    }
+    release_held(p);
+    check_stop_complete(); // all-stop collecting a stop: t and the held threads are stopped
 }
 
-// Breakpoint back in memory (the client cannot have removed it: it was waiting), and the
-// thread's own request restored.
-void Tracer::end_step_over(Process* p, const StepOver& so) {
-    if (p && breakpoints(*p).contains(so.addr))
-        if (auto r = breakpoints(*p).put_back(p->memory, so.addr); !r)
-            log_debug("step-over at {:#x}: {}", so.addr, r.error().message);
-    if (Thread* t = find_thread({so.pid, so.tid})) {
+// Past the breakpoint: t does what it was asked before the step-over.
+void Tracer::carry_on_after_step(Process& p, Thread& t, ResumeKind kind) {
+    if (kind == ResumeKind::step) return step_done(p, t); // reported, or its range goes on
+    if (non_stop_ && t.stop_requested) return report_requested_stop(p, t);
+    if (!non_stop_ && phase_ != Phase::running) return; // stays stopped for the stop under way
+    (void)restart(p, t, ResumeKind::cont, 0);
+}
+
+// The step-over ends without its step: the thread is gone, or the breakpoint cannot be lifted
+// or stepped over (report_hit: better a stop the user did not ask for than a thread left
+// behind), or all-stop is stopping everything before the step began.
+void Tracer::give_up_step_over(Process& p, bool report_hit) {
+    StepOver so = std::move(*step_over_of(p));
+    step_overs_.erase(p.pid);
+    if (so.stepping && breakpoints(p).contains(so.address))
+        (void)breakpoints(p).put_back(p.memory, so.address);
+    Thread* t = find_thread({p.pid, so.tid});
+    if (t && !t->exited) {
         t->resumed_as = so.kind;
         t->range_start = so.range_start;
         t->range_end = so.range_end;
+        if (so.signal) t->deferred_signal = so.signal;
     }
+    if (report_hit && t && !t->exited && !t->running) {
+        log_debug("step-over at {:#x} failed: reporting the hit", so.address);
+        StopEvent ev;
+        ev.signal = SIGTRAP;
+        ev.reason = StopReason::sw_breakpoint;
+        report(p, *t, std::move(ev));
+    }
+    release_held(p);
 }
 
-// Something the client must hear of, which a step-over must not hide.
-bool Tracer::has_news() const {
-    if (primary_ || !pending_exits_.empty()) return true;
-    for (const auto& [pid, p] : processes_) {
-        if (p->stage != Process::Stage::ready) continue;
-        for (const auto& [tid, t] : p->threads)
-            if (t.pending) return true;
-    }
-    return false;
+// All-stop: everything is stopped for an event; step-overs still waiting are given up.
+void Tracer::give_up_unstarted_step_overs() {
+    std::vector<int> pids;
+    for (const auto& [pid, so] : step_overs_)
+        if (!so.stepping) pids.push_back(pid);
+    for (int pid : pids)
+        if (Process* p = find_process(pid)) give_up_step_over(*p, false);
 }
 
-void Tracer::resume_parked() {
-    for (auto& [pid, p] : processes_) {
-        if (p->stage != Process::Stage::ready) continue;
-        for (auto& [tid, t] : p->threads) {
-            if (!std::exchange(t.parked, false)) continue;
-            if (!t.running && !t.exited && !t.pending) (void)restart(*p, t, t.resumed_as, 0);
+// Each held thread runs on, or reports the stop asked of it meanwhile (non-stop); all-stop
+// collecting a stop leaves them stopped for it. In a stable order: a released thread may begin
+// the next step-over (non-stop), which holds the rest again.
+void Tracer::release_held(Process& p) {
+    std::vector<int> held;
+    for (const auto& [tid, u] : p.threads)
+        if (u.held) held.push_back(tid);
+    for (int tid : held) {
+        Thread* u = find_thread({p.pid, tid});
+        if (!u || !u->held) continue;
+        u->held = false;
+        if (u->running || u->exited) continue; // its stop is still to come: dealt with then
+        if (non_stop_) {
+            if (u->stop_requested) {
+                report_requested_stop(p, *u);
+            } else if (u->client_running) {
+                (void)ns_continue(p, *u, u->resumed_as, 0);
+            }
+        } else if (phase_ == Phase::running) {
+            (void)restart(p, *u, u->resumed_as, 0);
         }
     }
-}
-
-void Tracer::clear_parked() {
-    for (auto& [pid, p] : processes_)
-        for (auto& [tid, t] : p->threads)
-            t.parked = false;
 }
 
 } // namespace target::linux

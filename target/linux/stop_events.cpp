@@ -49,6 +49,13 @@ void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
         t.deferred_signal = sig;
         return check_attach_complete(p);
     }
+    if (non_stop_ && t.held && sig != SIGTRAP) {
+        // Paused for a step-over: the signal waits for its release (passing it on now would
+        // let the thread run while a breakpoint is lifted).
+        t.deferred_signal = sig;
+        t.inject_expected = 0;
+        return quiet_stop(p, t);
+    }
     if (t.inject_expected == sig) {
         t.inject_expected = 0;
         return (void)restart(p, t, t.resumed_as, sig);
@@ -75,10 +82,12 @@ void Tracer::on_trap(Process& p, Thread& t) {
             // The client expects the PC at the breakpoint (the swbreak stop reply says so).
             if (auto w = write_pc(arch, t.tid, t.regs, bp); !w) log_debug("{}", w.error().message);
             if (breakpoint_actions(p).contains(bp)) {
-                // A stop is being collected: leave t at the breakpoint, to hit it again when
-                // resumed. Its conditions and commands then run once, not twice.
-                if (phase_ != Phase::running) return check_stop_complete();
-                if (!hit_wants_report(p, t, bp)) return begin_step_over(p, t, bp);
+                // All-stop collecting a stop, or another thread of p stepping over a
+                // breakpoint: leave t at the breakpoint, to hit it again when resumed. Its
+                // conditions and commands then run once, not twice.
+                if ((!non_stop_ && phase_ != Phase::running) || step_over_of(p))
+                    return quiet_stop(p, t);
+                if (!hit_wants_report(p, t, bp)) return begin_step_over(p, t, bp, t.resumed_as, 0);
             }
             return report(p, t, signal_event(SIGTRAP, StopReason::sw_breakpoint));
         }
@@ -125,8 +134,9 @@ void Tracer::step_done(Process& p, Thread& t) {
 // process go on. While a job-control stop lingers (until SIGCONT), even a plain interrupt
 // stop carries the stop signal instead of SIGTRAP, so reporting these would invent signals.
 void Tracer::on_event_stop(Process& p, Thread& t, int sig) {
-    t.awaiting_first_stop = false;
+    bool first = std::exchange(t.awaiting_first_stop, false);
     if (is_stop_signal(sig)) t.group_stop = sig;
+    if (first && report_thread_created(p, t)) return;
     quiet_stop(p, t);
 }
 
@@ -136,7 +146,7 @@ void Tracer::on_event_stop(Process& p, Thread& t, int sig) {
 // registers and memory still answer, and the death is the answer to the client's next resume
 // (release_exit_held). Otherwise nothing may hold it: let it go at once.
 void Tracer::on_exit_stop(Process& p, Thread& t) {
-    if (p.stage == Process::Stage::ready && phase_ == Phase::idle && !p.kill_sent) {
+    if (p.stage == Process::Stage::ready && !non_stop_ && phase_ == Phase::idle && !p.kill_sent) {
         log_debug("thread {} of {} killed while stopped: held at its exit", t.tid, p.pid);
         t.exit_held = true;
         return;
@@ -154,7 +164,15 @@ void Tracer::let_exit(Process& p, Thread& t) {
     if (t.tid == p.pid) {
         t.exited = true;
     } else {
-        t.running = true;
+        p.set_running(t, true);
+    }
+    if (step_over_of(p)) {
+        // It will never stop again: a step-over must not wait for it.
+        if (is_stepping_over(p, t)) {
+            give_up_step_over(p, false);
+        } else {
+            forget_step_over_thread(p, t);
+        }
     }
 }
 
@@ -175,10 +193,9 @@ void Tracer::on_clone(Process& p, Thread& t) {
     log_debug("new thread {} in {}", tid, p.pid);
     if (!p.threads.contains(tid)) {
         // Auto-attached by PTRACE_O_TRACECLONE; it starts with a PTRACE_EVENT_STOP.
-        Thread& n = add_thread(p, tid);
-        n.running = true;
+        Thread& n = add_thread(p, tid); // running until its first stop
         n.awaiting_first_stop = true;
-        n.parked = step_over_.has_value(); // its first stop must not leave it stopped
+        n.client_running = true; // a new thread runs, as far as the client knows
     }
     if (auto status = take_orphan(tid)) on_wait_status(tid, *status);
     quiet_stop(p, t);
@@ -232,7 +249,7 @@ void Tracer::adopt_fork_child(Process& parent, Thread& reporter, int child, int 
                               ForkChild fc) {
     Process& c = add_process(child, parent.attached, Process::Stage::ready);
     Thread& ct = add_thread(c, child);
-    ct.running = false;
+    c.set_running(ct, false);
     if ((status >> 16) == 0) { // a real signal came first: it goes on with the child
         ct.stop_signal = WSTOPSIG(status);
         ct.deferred_signal = WSTOPSIG(status);
@@ -302,6 +319,7 @@ void Tracer::on_exec(Process& p, Thread& t) {
     survivor.regs.clear();
     survivor.syscall_number = -1;
     p.threads.clear();
+    p.running_threads = 0;
     Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
     p.breakpoints.forget_at_exec();
     p.breakpoints_lifted = false;
@@ -323,11 +341,14 @@ void Tracer::on_exec(Process& p, Thread& t) {
     report(p, leader, std::move(ev));
 }
 
-void Tracer::on_thread_exit(Process& p, int tid) {
+void Tracer::on_thread_exit(Process& p, int tid, int status) {
     log_debug("thread {} of {} exited", tid, p.pid);
-    if (auto it = p.threads.find(tid); it != p.threads.end() && it->second.call)
+    auto it = p.threads.find(tid);
+    if (it->second.call)
         finish_call(p, it->second, make_error(ESRCH, "the thread exited during the call"), false);
-    p.threads.erase(tid);
+    bool was_resumed = non_stop_ ? it->second.client_running : it->second.running;
+    bool was_stepping_over = is_stepping_over(p, it->second);
+    p.forget(it);
     switch (p.stage) {
     case Process::Stage::attaching:
         return check_attach_complete(p);
@@ -336,7 +357,14 @@ void Tracer::on_thread_exit(Process& p, int tid) {
     default:
         break;
     }
+    if (was_stepping_over) {
+        give_up_step_over(p, false);
+    } else if (StepOver* so = step_over_of(p); so && so->waiting.erase(tid)) {
+        step_when_paused(p);
+    }
+    report_thread_exited(p, tid, status);
     check_stop_complete();
+    check_no_resumed(was_resumed);
 }
 
 // The leader's exit is the process's: the kernel reports it only once every other thread

@@ -21,7 +21,9 @@ constexpr std::size_t max_orphans = 1024;
 } // namespace
 
 Tracer::Tracer(boost::asio::io_context& io)
-    : io_(io), reaper_(io, [this](int tid, int status) { on_wait_status(tid, status); }) {}
+    : io_(io), reaper_(
+                   io, [this](int tid, int status) { on_wait_status(tid, status); },
+                   [this](std::vector<int>& tids) { expected_stops(tids); }) {}
 
 // Nothing may be left stuck: what we launched dies, what we attached to runs on without
 // our breakpoints (attach_detach.cpp).
@@ -72,13 +74,16 @@ Process& Tracer::add_process(int pid, bool attached, Process::Stage stage) {
 }
 
 Thread& Tracer::add_thread(Process& p, int tid) {
-    Thread& t = p.threads[tid];
+    auto [it, added] = p.threads.try_emplace(tid);
+    Thread& t = it->second;
+    if (added && t.running) ++p.running_threads; // a new thread counts as running
     t.tid = tid;
     t.seq = next_seq_++;
     return t;
 }
 
 void Tracer::drop_process(int pid) {
+    step_overs_.erase(pid);
     processes_.erase(pid);
     order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());
 }
@@ -117,22 +122,24 @@ void Tracer::post(std::function<void()> fn) {
     });
 }
 
+// Threads whose stop is on its way: interrupted (stop-all, vCont;t, attach) or new. The
+// Reaper waits for these one by one instead of sweeping every tracee for each status.
+void Tracer::expected_stops(std::vector<int>& tids) const {
+    for (const auto& [pid, p] : processes_)
+        for (const auto& [tid, t] : p->threads)
+            if (t.running && (t.interrupt_sent || t.awaiting_first_stop)) tids.push_back(tid);
+}
+
 void Tracer::on_wait_status(int tid, int status) {
     log_debug("wait: tid {} status {:#x}", tid, status);
     auto [p, t] = owner_of(tid);
     if (!t) return on_unknown_status(tid, status);
-    bool stepping_over = phase_ == Phase::stepping_over && step_over_ && step_over_->tid == tid;
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-        if (stepping_over) {
-            // Gone in the middle of its step (killed): the others are collected as for any stop.
-            end_step_over(p, *std::exchange(step_over_, std::nullopt));
-            phase_ = Phase::stopping;
-        }
         if (tid == p->pid) return on_process_exit(*p, status);
-        return on_thread_exit(*p, tid);
+        return on_thread_exit(*p, tid, status);
     }
     if (!WIFSTOPPED(status)) return;
-    t->running = false;
+    p->set_running(*t, false);
     t->interrupt_sent = false;
     t->stop_signal = 0;
     t->group_stop = 0;
@@ -144,7 +151,9 @@ void Tracer::on_wait_status(int tid, int status) {
     t->stop_event = event;
     if (t->call) return on_call_stop(*p, *t, sig, event);
     if (p->stage == Process::Stage::detaching) return on_stop_while_detaching(*p, *t, sig, event);
-    if (stepping_over) return on_step_over_stop(*p, *t, sig, event);
+    // The stop of a thread stepping over a breakpoint ends that step-over first.
+    if (StepOver* so = step_over_of(*p); so && so->stepping && so->tid == tid)
+        return on_step_over_stop(*p, *t, sig, event);
     dispatch_stop(*p, *t, sig, event);
 }
 

@@ -5,8 +5,10 @@
 //   tracer.cpp         bookkeeping, lookups, dispatch of a wait status by kind of stop
 //   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, clone, fork, exec, exit)
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
-//   step_over.cpp      step a thread over a breakpoint the client need not hear of
+//   non_stop.cpp       non-stop: each thread stops, is reported and resumed on its own
+//   step_over.cpp      step one thread off a breakpoint, the other threads of its process paused
 //   breakpoint_actions.cpp  conditions and commands of a breakpoint hit
+//   thread_events.cpp  thread created / exited events and the "no resumed thread left" event
 //   process_launch.cpp fork + seize + exec
 //   attach_detach.cpp  attach to a running process, detach, kill
 #include <array>
@@ -18,6 +20,7 @@
 #include <string_view>
 #include <span>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -56,6 +59,11 @@ class Tracer {
     Result<void> resume(std::span<const ThreadResume> actions);
     void interrupt();
     void set_pass_signals(std::vector<int> signals);
+    Result<void> set_non_stop(bool on);
+    bool non_stop() const { return non_stop_; }
+    void set_thread_events(bool on) { thread_events_ = on; }
+    // Stopped as far as the client knows (non-stop: reported and not resumed since).
+    bool client_stopped(const Thread& t) const;
 
     // Runs fn on the loop later, unless the Tracer is gone by then.
     void post(std::function<void()> fn);
@@ -80,24 +88,26 @@ class Tracer {
     enum class Phase {
         idle,     // nothing of any ready process runs
         running,  // the client resumed threads; none has reported yet
-        stopping, // one reported (or needs a step-over): interrupting the rest, collecting
-        stepping_over, // everything else parked, one thread steps over a lifted breakpoint
+        stopping, // one reported: interrupting the rest, collecting
     };
 
-    // A thread to be moved past the breakpoint it hit without a report: its own request is
-    // kept to be carried on once the breakpoint is back in place.
+    // One thread of a process moved past an inserted breakpoint (step_over.cpp): its own
+    // request is kept to be carried on once the breakpoint is back in place.
     struct StepOver {
-        int pid = 0;
-        int tid = 0;
-        std::uint64_t addr = 0;
-        ResumeKind kind = ResumeKind::cont;
-        std::uint64_t range_start = 0, range_end = 0;
+        int tid = 0;                         // the thread stepping off the breakpoint
+        ResumeKind kind = ResumeKind::cont;  // what it was asked to do
+        int signal = 0;                      // delivered with the step
+        std::uint64_t address = 0;           // the breakpoint, lifted while it steps
+        std::uint64_t range_start = 0, range_end = 0; // its range step, if kind is step
+        std::unordered_set<int> waiting;     // other threads interrupted, stop not seen yet
+        bool stepping = false;               // the breakpoint is lifted, the step under way
     };
 
     // tracer.cpp
     void on_wait_status(int tid, int status);
     void dispatch_stop(Process& p, Thread& t, int sig, int event);
     void on_unknown_status(int tid, int status);
+    void expected_stops(std::vector<int>& tids) const;
     std::pair<Process*, Thread*> owner_of(int tid);
     Process& add_process(int pid, bool attached, Process::Stage stage);
     Thread& add_thread(Process& p, int tid);
@@ -121,7 +131,7 @@ class Tracer {
     void adopt_fork_child(Process& parent, Thread& reporter, int child, int status, ForkChild fc);
     void on_syscall_stop(Process& p, Thread& t);
     void on_exec(Process& p, Thread& t);
-    void on_thread_exit(Process& p, int tid);
+    void on_thread_exit(Process& p, int tid, int status);
     void on_process_exit(Process& p, int status);
     void release_fork_child(int child, int status, const BreakpointTable& inherited);
 
@@ -129,7 +139,7 @@ class Tracer {
     void quiet_stop(Process& p, Thread& t);
     void report(Process& p, Thread& t, StopEvent ev);
     void report_exit(StopEvent ev);
-    void stop_all(bool park = false);
+    void stop_all();
     void check_stop_complete();
     std::optional<StopEvent> take_primary();
     void emit(StopEvent ev);
@@ -140,14 +150,38 @@ class Tracer {
     std::optional<Ptid> any_thread(int pid) const;
     bool passes(int sig) const { return pass_signals_.contains(sig); }
 
+    // non_stop.cpp
+    void ns_report(Process& p, Thread& t, StopEvent ev);
+    void ns_quiet_stop(Process& p, Thread& t);
+    Result<void> ns_resume(std::span<const ThreadResume> actions);
+    Result<void> ns_continue(Process& p, Thread& t, ResumeKind kind, int sig);
+    void ns_request_stop(Process& p, Thread& t, int report_signal);
+    void report_requested_stop(Process& p, Thread& t);
+    void ns_interrupt();
+    Result<void> leave_non_stop();
+    bool needs_step_over(Process& p, Thread& t);
+
     // step_over.cpp
-    void begin_step_over(Process& p, Thread& t, std::uint64_t addr);
-    bool start_step_over();
+    StepOver* step_over_of(const Process& p);
+    bool is_stepping_over(const Process& p, const Thread& t) {
+        const StepOver* so = step_over_of(p);
+        return so && so->tid == t.tid;
+    }
+    void begin_step_over(Process& p, Thread& t, std::uint64_t addr, ResumeKind kind, int sig);
+    void hold_stopped(Process& p, Thread& t);
+    void forget_step_over_thread(Process& p, Thread& t);
+    void step_when_paused(Process& p);
     void on_step_over_stop(Process& p, Thread& t, int sig, int event);
-    void end_step_over(Process* p, const StepOver& so);
-    bool has_news() const;
-    void resume_parked();
-    void clear_parked();
+    void carry_on_after_step(Process& p, Thread& t, ResumeKind kind);
+    void give_up_step_over(Process& p, bool report_hit);
+    void give_up_unstarted_step_overs();
+    void release_held(Process& p);
+
+    // thread_events.cpp
+    bool report_thread_created(Process& p, Thread& t);
+    void report_thread_exited(Process& p, int tid, int status);
+    void check_no_resumed(bool exited_was_resumed);
+    bool exit_under_way(const Process& p) const;
 
     // breakpoint_actions.cpp
     bool hit_wants_report(Process& p, Thread& t, std::uint64_t addr);
@@ -191,8 +225,10 @@ class Tracer {
     bool report_vfork_ = false;
 
     Phase phase_ = Phase::idle;
+    bool non_stop_ = false;
+    bool thread_events_ = false;
+    std::unordered_map<int, StepOver> step_overs_; // by pid: at most one per process
     std::optional<StopEvent> primary_;    // the event this stop-all will report
-    std::optional<StepOver> step_over_;   // stopping or stepping_over for a step-over
     std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
     std::set<int> pass_signals_;
     Ptid last_reporter_;

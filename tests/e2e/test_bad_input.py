@@ -154,6 +154,10 @@ def malformed(pid, addr, gone_tid, nregs):
     add("bad pid", "vKill", "vKill;", "vKill;zz", f"vKill;{HUGE}", "vKill;-1", f"vKill;{GONE:x}",
         "vKill;1", f"vKill;{gone_tid:x}", "vKillx", "D;", "D;zz", f"D;{HUGE}", "D;-1",
         f"D;{GONE:x}", "D;1", "Djunk", "D1")
+    # Non-stop and thread events (non_stop.cpp): nothing may change mode
+    add("bad flag", "QNonStop:", "QNonStop:2", "QNonStop:zz", "QNonStop:1x", "QNonStop:-1",
+        "QThreadEvents:", "QThreadEvents:2", "QThreadEvents:zz", "QThreadEvents:1x")
+    add("trailing junk", "vStoppedx", "vStopped:1", "vStopped;")
     # Breakpoints (breakpoints.cpp)
     for z in "Zz":
         add("bad breakpoint", z, f"{z}0", f"{z}0,", f"{z}0,{a}", f"{z}0,{a},", f"{z}0,zz,1",

@@ -67,6 +67,8 @@ class FakeTarget : public target::Target {
     bool running() const { return !running_.empty(); }
     // All-stop: one thread's stop stops them all.
     void stop_all() { running_.clear(); }
+    // Non-stop: one thread stops on its own.
+    void stop(int tid) { running_.erase(tid); }
     // A launch or attach (vRun, vAttach, R) brings the fake's one process back.
     void start_process() {
         alive_ = true;
@@ -96,6 +98,9 @@ class FakeTarget : public target::Target {
     }
     bool thread_alive(target::Ptid t) const override {
         return alive_ && t.pid == pid && registers_.count(t.tid);
+    }
+    bool thread_stopped(target::Ptid t) const override {
+        return thread_alive(t) && !running_.count(t.tid);
     }
     const arch::Description& description(int) const override { return fake_description(); }
 
@@ -169,6 +174,11 @@ class FakeTarget : public target::Target {
         if (running() && pending.empty())
             pending.push_back(event(target::StopKind::stopped, *running_.begin(), SIGINT));
     }
+    target::Result<void> set_non_stop(bool on) override {
+        non_stop = on;
+        return {};
+    }
+    void set_thread_events(bool on) override { thread_events = on; }
     void set_pass_signals(std::vector<int> s) override { pass_signals = std::move(s); }
     target::Result<void> kill(int p) override {
         if (!alive_ || p != pid) return target::make_error(ESRCH, "no process");
@@ -212,6 +222,8 @@ class FakeTarget : public target::Target {
 
     static constexpr std::uint64_t base = 0x1000;
     std::vector<target::ThreadResume> last_resume;
+    bool non_stop = false;
+    bool thread_events = false;
     std::set<std::uint64_t> breakpoints;
     std::map<std::uint64_t, target::BreakpointActions> breakpoint_actions;
     std::vector<int> pass_signals;

@@ -95,6 +95,25 @@ template <class R> std::string why(const R& r) {
     return r.ok() ? std::string() : r.error().message;
 }
 
+// 8 threads call hit() 20 times each; exit 0 when all 160 calls happened.
+inline const char* const hammer_src = R"(
+#include <pthread.h>
+#define N 8
+#define HITS 20
+volatile long total;
+__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
+void *worker(void *arg) {
+    for (int k = 0; k < HITS; k++) hit(1);
+    return 0;
+}
+int main(void) {
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
+    for (int i = 0; i < N; i++) pthread_join(t[i], 0);
+    return total == N * HITS ? 0 : 1;
+}
+)";
+
 inline std::string work_dir() {
     static const std::string dir = [] {
         char tmpl[] = "/tmp/rspd-linux-target-XXXXXX";
@@ -228,6 +247,31 @@ struct Session {
         BOOST_CHECK_EQUAL(ev.exit_status, code);
     }
 };
+
+// The hammer program with a breakpoint on hit(), in all-stop or non-stop: on_hit(pid, hit, ev)
+// sees each breakpoint stop and resumes what it wants. The program must run to its end (exit
+// 0) with every one of its 8 x 20 hits reported.
+inline void run_hammer(Session& s, bool non_stop,
+                       const std::function<void(int, std::uint64_t, const StopEvent&)>& on_hit) {
+    std::string prog = program("hammer", hammer_src);
+    std::uint64_t hit = symbol(prog, "hit");
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.set_non_stop(non_stop).ok());
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.resume_all(pid);
+    int hits = 0;
+    StopEvent ev;
+    for (;;) {
+        ev = s.next_event();
+        if (ev.kind != StopKind::stopped) break;
+        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+        ++hits;
+        on_hit(pid, hit, ev);
+    }
+    BOOST_REQUIRE(ev.kind == StopKind::exited);
+    BOOST_CHECK_EQUAL(ev.exit_status, 0);
+    BOOST_CHECK_EQUAL(hits, 8 * 20);
+}
 
 // A child of the test process that sleeps until killed, for attach tests.
 inline int spawn_sleeper() {

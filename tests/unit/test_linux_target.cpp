@@ -74,24 +74,6 @@ int main(void) {
 }
 )";
 
-const char* const hammer_src = R"(
-#include <pthread.h>
-#define N 8
-#define HITS 20
-volatile long total;
-__attribute__((noinline)) void hit(long i) { __sync_fetch_and_add(&total, i); }
-void *worker(void *arg) {
-    for (int k = 0; k < HITS; k++) hit(1);
-    return 0;
-}
-int main(void) {
-    pthread_t t[N];
-    for (int i = 0; i < N; i++) pthread_create(&t[i], 0, worker, 0);
-    for (int i = 0; i < N; i++) pthread_join(t[i], 0);
-    return total == N * HITS ? 0 : 1;
-}
-)";
-
 // Workers calling hit() forever: a breakpoint there is hit by several at once.
 const char* const spin_hit_src = R"(
 #include <pthread.h>
@@ -174,6 +156,19 @@ BOOST_AUTO_TEST_CASE(parse_stat_processor_counts_from_last_paren) {
     BOOST_CHECK_EQUAL(parse_stat_processor("1234 (plain)" + fields), 3);
     BOOST_CHECK_EQUAL(parse_stat_processor("garbage"), -1);
     BOOST_CHECK_EQUAL(parse_stat_processor("1 (x) R 1 2"), -1);
+}
+
+BOOST_AUTO_TEST_CASE(parse_stat_comm_and_pending_signals) {
+    using target::linux::parse_stat_comm;
+    using target::linux::status_has_pending;
+    BOOST_CHECK_EQUAL(parse_stat_comm("1234 (a) b) c) S 1"), "a) b) c");
+    BOOST_CHECK_EQUAL(parse_stat_comm("1234 (worker-3) R 1"), "worker-3");
+    BOOST_CHECK_EQUAL(parse_stat_comm("garbage"), "");
+    std::string status = "Name:\tx\nSigQ:\t0/1\nSigPnd:\t0000000000000100\nShdPnd:\t0000000000000000\n";
+    BOOST_CHECK(status_has_pending(status, SIGKILL)); // bit 8: signal 9
+    BOOST_CHECK(!status_has_pending(status, SIGTERM));
+    BOOST_CHECK(status_has_pending("SigPnd:\t0\nShdPnd:\t0000000000004000\n", SIGTERM));
+    BOOST_CHECK(!status_has_pending("nothing", SIGKILL));
 }
 
 BOOST_AUTO_TEST_CASE(launch_runs_to_exit) {
@@ -442,18 +437,7 @@ BOOST_AUTO_TEST_CASE(threads_stop_together_and_pending_hits_are_reported_one_by_
 // reinsert, resume all; the others' hits come out of their pending events one by one.
 BOOST_AUTO_TEST_CASE(many_threads_hammering_one_breakpoint) {
     Session s;
-    std::string prog = program("hammer", hammer_src);
-    std::uint64_t hit = symbol(prog, "hit");
-    int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    s.resume_all(pid);
-    int hits = 0;
-    StopEvent ev;
-    for (;;) {
-        ev = s.next_event();
-        if (ev.kind != StopKind::stopped) break;
-        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
-        ++hits;
+    run_hammer(s, false, [&](int pid, std::uint64_t hit, const StopEvent& ev) {
         for (const auto& t : s.target.threads(pid))
             BOOST_REQUIRE_EQUAL(task_state(pid, t.id.tid), 't');
         BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
@@ -462,10 +446,7 @@ BOOST_AUTO_TEST_CASE(many_threads_hammering_one_breakpoint) {
         BOOST_REQUIRE(step.reason == StopReason::single_step);
         BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
         s.resume_all(pid);
-    }
-    BOOST_REQUIRE(ev.kind == StopKind::exited);
-    BOOST_CHECK_EQUAL(ev.exit_status, 0);
-    BOOST_CHECK_EQUAL(hits, 8 * 20);
+    });
 }
 
 // Hits kept pending for a breakpoint the client then removed are dropped at the next resume;
@@ -536,7 +517,7 @@ BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
     int pid = s.launch({program("churn", churn_src)});
     // Main and its three spawners first: on a loaded machine 5 ms may not see them all born.
     s.resume_all(pid);
-    BOOST_REQUIRE(s.run_until([&] { return s.target.threads(pid).size() >= 4; }));
+    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() >= 4; }));
     s.target.interrupt();
     BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
     for (int round = 0; round < 20; ++round) {
@@ -928,32 +909,39 @@ int regnum_of(const char* name) {
 
 BOOST_AUTO_TEST_SUITE(linux_target_actions)
 
-// 8 threads, 20 hits each, a condition that is never true: no stop at all, and every hit's
-// instruction ran exactly once (the program checks its total) while the others were parked.
-BOOST_AUTO_TEST_CASE(false_conditions_are_stepped_over_without_a_report) {
-    Session s;
-    std::string prog = program("hammer", hammer_src);
+// Launches src (as name) with a breakpoint on hit() that has these conditions, in all-stop or
+// non-stop, and resumes every thread. Returns the pid and hit's address.
+std::pair<int, std::uint64_t> run_conditional_hit(Session& s, const char* name, const char* src,
+                                                  std::vector<std::vector<std::uint8_t>> conditions,
+                                                  bool non_stop = false) {
+    std::string prog = program(name, src);
     std::uint64_t hit = symbol(prog, "hit");
     int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.set_non_stop(non_stop).ok());
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    target::BreakpointActions never;
-    never.conditions = {constant(0), constant(0)};
-    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, never).ok());
+    target::BreakpointActions actions;
+    actions.conditions = std::move(conditions);
+    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, actions).ok());
     s.resume_all(pid);
-    s.expect_exit(0);
+    return {pid, hit};
+}
+
+// 8 threads, 20 hits each, a condition that is never true: no stop at all, and every hit's
+// instruction ran exactly once (the program checks its total) while the others were held.
+// The same step-over serves non-stop, where each hit holds the others for its one step only.
+BOOST_AUTO_TEST_CASE(false_conditions_are_stepped_over_without_a_report) {
+    for (bool non_stop : {false, true}) {
+        Session s;
+        run_conditional_hit(s, "hammer", hammer_src, {constant(0), constant(0)}, non_stop);
+        s.expect_exit(0);
+    }
 }
 
 // Conditions are OR'ed; a true one reports the hit of exactly the thread it names.
 BOOST_AUTO_TEST_CASE(a_true_condition_reports_its_thread_only) {
     Session s;
-    std::string prog = program("threads", threads_src);
-    std::uint64_t hit = symbol(prog, "hit");
-    int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    target::BreakpointActions when_two;
-    when_two.conditions = {constant(0), register_equals(regnum_of("rdi"), 2)};
-    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, when_two).ok());
-    s.resume_all(pid);
+    auto [pid, hit] = run_conditional_hit(s, "threads", threads_src,
+                                          {constant(0), register_equals(regnum_of("rdi"), 2)});
     StopEvent ev = s.next_event();
     BOOST_REQUIRE(ev.kind == StopKind::stopped);
     BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
@@ -989,17 +977,29 @@ BOOST_AUTO_TEST_CASE(breakpoint_commands_print_and_do_not_stop) {
     BOOST_CHECK_EQUAL(printed, expected);
 }
 
+// Non-stop: a true condition stops its thread alone; the others step over their false ones
+// and run to their end meanwhile. Resumed from its breakpoint (still inserted), the thread
+// steps off it through the same step-over, and the program ends.
+BOOST_AUTO_TEST_CASE(a_true_condition_in_non_stop_stops_its_thread_only) {
+    Session s;
+    auto [pid, hit] = run_conditional_hit(s, "threads", threads_src,
+                                          {register_equals(regnum_of("rdi"), 2)}, true);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK_EQUAL(s.pc(ev.thread), hit);
+    BOOST_CHECK_EQUAL((*s.target.read_register(ev.thread, regnum_of("rdi")))[0], 2);
+    // The three other workers are gone: main (joining) and the stopped one are left.
+    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() == 2; }));
+    BOOST_CHECK(s.events.empty());
+    s.resume_one(ev.thread, ResumeKind::cont);
+    s.expect_exit(0);
+}
+
 // Ctrl-C while two threads keep stepping over a false condition: the interrupt wins.
 BOOST_AUTO_TEST_CASE(interrupt_during_step_overs) {
     Session s;
-    std::string prog = program("forever", forever_src);
-    std::uint64_t hit = symbol(prog, "hit");
-    int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    target::BreakpointActions never;
-    never.conditions = {constant(0)};
-    BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, never).ok());
-    s.resume_all(pid);
+    auto [pid, hit] = run_conditional_hit(s, "forever", forever_src, {constant(0)});
     s.run_for(300ms);
     BOOST_REQUIRE(s.events.empty());
     s.target.interrupt();

@@ -69,6 +69,15 @@ struct Transcript {
         BOOST_REQUIRE_EQUAL(all.size(), 1u);
         return all.front();
     }
+    // Notifications (%...#cs) the session wrote since the last exchange, payloads only.
+    std::vector<std::string> notifications() const {
+        std::vector<std::string> out;
+        for (std::size_t at = wire.find('%'); at != std::string::npos; at = wire.find('%', at + 1)) {
+            auto end = wire.find('#', at);
+            if (end != std::string::npos) out.push_back(wire.substr(at + 1, end - at - 1));
+        }
+        return out;
+    }
 };
 
 // Constructed before the session and destroyed after it: the session's end resets files.

@@ -18,7 +18,7 @@ against gdbserver). Everything a test starts is killed in a finally block,
 and the whole test is bounded by a deadline so CI never hangs.
 """
 
-from .config import (TestFailure, TestSkipped, attach_template, free_port, gdb_binary, line_of,
+from .config import (TestFailure, check, TestSkipped, attach_template, free_port, gdb_binary, line_of,
                      program, programs_dir, require_rspd, server_flavor, server_template)
 from .gdb import (Gdb, Transcript, backtrace_functions, expect_backtrace, expect_exit_code,
                   expect_in_backtraces, expect_stop_at, run_gdb)

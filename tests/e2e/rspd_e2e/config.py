@@ -15,6 +15,12 @@ class TestFailure(Exception):
     """An assertion about gdb's or the inferior's behaviour did not hold."""
 
 
+def check(condition, message):
+    """A TestFailure with message unless condition holds."""
+    if not condition:
+        raise TestFailure(message)
+
+
 class TestSkipped(Exception):
     """The test does not apply to this server (an rspd-only feature)."""
 
