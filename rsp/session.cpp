@@ -111,14 +111,23 @@ void Session::send_packet(std::string_view payload) {
 
 void Session::on_stop(const target::StopEvent& event) {
     ctx_.xfer_cache.clear();
-    // "N" only to a client that said it understands it; without it, it would wait on.
-    if (event.kind == target::StopKind::no_resumed && !ctx_.features.no_resumed) return;
+    // "N" only to a client that said it understands it (gdb's no-resumed+). Another (LLDB)
+    // would wait for ever: it gets a stop without a signal in a thread that is left.
+    if (event.kind == target::StopKind::no_resumed && !ctx_.features.no_resumed)
+        return on_nothing_resumed(event);
     if (ctx_.non_stop) return notify(event);
     if (is_exit(event)) return report_exit(event);
     if (event.kind == target::StopKind::stopped) ctx_.last_stop = event;
     if (ctx_.awaiting != Awaiting::stop) return; // kept for '?'
     ctx_.awaiting = Awaiting::nothing;
     ctx_.report_stop(event);
+}
+
+void Session::on_nothing_resumed(const target::StopEvent& event) {
+    auto left = ctx_.target.thread_ids(event.thread.pid);
+    if (left.empty()) return; // the process's exit follows
+    common::log_info("no thread left running; reporting a stop of thread {}", left.front().tid);
+    on_stop({.kind = target::StopKind::stopped, .thread = left.front(), .signal = 0});
 }
 
 // Non-stop: the event joins the queue; the first of a sequence goes out as a notification,

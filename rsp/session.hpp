@@ -40,6 +40,7 @@ class Session {
     void send_packet(std::string_view payload);
     void report_exit(const target::StopEvent& event);
     void run_held_packets();
+    void on_nothing_resumed(const target::StopEvent& event);
     void notify(const target::StopEvent& event);
     void send_notification(std::string_view payload);
 
