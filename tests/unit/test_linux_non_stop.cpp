@@ -26,41 +26,20 @@ int main(void) {
 }
 )";
 
-// main starts one worker, which waits for `go`, then returns; main calls ready() in between
-// and joins it. Exit 6.
+// main starts one worker and calls ready() once it runs, then joins it; the worker stores 11
+// into `watched` once go >= 1, 22 once go >= 2, and returns once go >= 3. Exit 6.
 const char* const one_worker_src = R"(
-#include <pthread.h>
-volatile int go, started;
-__attribute__((noinline)) void ready(void) { __asm__ volatile(""); }
-void *work(void *arg) {
-    started = 1;
-    while (!go) {}
-    return arg;
-}
-int main(void) {
-    pthread_t t;
-    pthread_create(&t, 0, work, 0);
-    while (!started) {}
-    ready();
-    pthread_join(t, 0);
-    return 6;
-}
-)";
-
-// main starts one worker and calls ready() once it runs; the worker stores 11 into `watched`
-// when go == 1, 22 when go == 2, and returns when go == 3. Exit 6.
-const char* const go_writer_src = R"(
 #include <pthread.h>
 volatile int go, started;
 volatile long watched;
 __attribute__((noinline)) void ready(void) { __asm__ volatile(""); }
 void *work(void *arg) {
     started = 1;
-    while (go != 1) {}
+    while (go < 1) {}
     watched = 11;
-    while (go != 2) {}
+    while (go < 2) {}
     watched = 22;
-    while (go != 3) {}
+    while (go < 3) {}
     return arg;
 }
 int main(void) {
@@ -190,7 +169,7 @@ BOOST_AUTO_TEST_CASE(thread_exit_events_and_no_resumed_thread_left) {
             BOOST_REQUIRE(s.target.set_non_stop(c.non_stop).ok());
             auto threads = s.target.thread_ids(pid);
             BOOST_REQUIRE_EQUAL(threads.size(), 2u);
-            write_u32(s, pid, go, 1);
+            write_u32(s, pid, go, 3);
             s.target.set_thread_events(c.thread_events);
             s.resume_one(threads[1], ResumeKind::cont); // main stays stopped
             for (StopKind kind : c.events) {
@@ -240,7 +219,7 @@ BOOST_AUTO_TEST_CASE(new_threads_report_themselves_with_thread_events_on) {
 // then has it no more (its next store goes through). The pauses are never reported.
 BOOST_AUTO_TEST_CASE(watchpoints_reach_running_threads_before_they_are_settled) {
     Session s;
-    std::string prog = program("go_writer", go_writer_src);
+    std::string prog = program("one_worker", one_worker_src);
     std::uint64_t go = symbol(prog, "go"), watched = symbol(prog, "watched");
     int pid = run_to_ready(s, prog);
     auto threads = s.target.thread_ids(pid);
