@@ -77,8 +77,8 @@ void Session::handle_packet(std::string_view packet) {
     if (common::log_settings().packets)
         common::log_info("rspd: <- {}", packet.substr(0, 512));
     if (ctx_.awaiting == Awaiting::reply) {
-        // A launch or attach is finishing; what the client sends meanwhile (gdb's '?' after
-        // R) is answered once it has. A client that keeps sending is told it is busy: held
+        // A launch, attach or debug register update is finishing; what the client sends
+        // meanwhile (gdb's '?' after R) is answered once it has. A client that keeps sending is told it is busy: held
         // packets are memory, and an attach may take long.
         if (held_.size() >= max_held_packets)
             return send_packet(ctx_.error_reply(EBUSY, "a launch or attach is finishing"));

@@ -65,6 +65,12 @@ class Target {
                                            int kind) = 0;
     virtual Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
                                            int kind) = 0;
+    // Calls done once the hardware breakpoints and watchpoints inserted and removed so far are
+    // in effect in every thread of pid, running ones included (per-thread debug registers: a
+    // target may have to pause running threads for a moment to write them). Default: at once.
+    virtual void settle_breakpoints(int pid, std::function<void(Result<void>)> done) {
+        done({});
+    }
     // Conditions and commands of the breakpoint inserted at addr, replacing any it had
     // (empty actions: a plain breakpoint again); they go with it when it is removed.
     // ENOSYS: this target reports every hit and leaves conditions to the client.

@@ -215,6 +215,10 @@ Result<void> LinuxTarget::remove_breakpoint(int pid, BreakpointType type, std::u
     return sync_debug_registers(*p);
 }
 
+void LinuxTarget::settle_breakpoints(int pid, std::function<void(Result<void>)> done) {
+    tracer_->settle_debug_registers(pid, std::move(done));
+}
+
 Result<void> LinuxTarget::set_breakpoint_actions(int pid, std::uint64_t addr,
                                                  BreakpointActions actions) {
     Process* p = tracer_->find_process(pid);

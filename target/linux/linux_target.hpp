@@ -111,6 +111,7 @@ class LinuxTarget final : public target::Target,
     Result<void> remove_breakpoint(int pid, BreakpointType type, std::uint64_t addr,
                                    int kind) override;
 
+    void settle_breakpoints(int pid, std::function<void(Result<void>)> done) override;
     Result<void> set_breakpoint_actions(int pid, std::uint64_t addr,
                                         BreakpointActions actions) override;
 

@@ -60,6 +60,9 @@ struct Thread {
     // A kept fork child whose first stop has not come yet: this thread stopped at the fork
     // and reports it (with the child under control) once it comes.
     int fork_child_due = 0;
+    // Between its PTRACE_EVENT_VFORK and PTRACE_EVENT_VFORK_DONE: blocked in the kernel until
+    // the child execs or exits, in a sleep PTRACE_INTERRUPT does not break; runs no code.
+    bool in_vfork = false;
     int syscall_number = -1; // of the syscall it is in, from its entry stop (catching)
     // Paused so that another thread of the process can step over a breakpoint unseen
     // (step_over.cpp); resumed as the client wants it when that step is done.

@@ -216,6 +216,7 @@ void Tracer::on_fork(Process& p, Thread& t, bool vfork) {
     int child = static_cast<int>(*msg);
     bool keep = (vfork ? report_vfork_ : report_fork_) && p.stage == Process::Stage::ready;
     log_debug("{} {} child {}{}", p.pid, vfork ? "vforked" : "forked", child, keep ? " (kept)" : "");
+    t.in_vfork = vfork;
     ForkChild fc{p.pid, t.tid, vfork, keep, {}};
     if (!vfork) fc.inherited = breakpoints(p);
     fork_children_[child] = std::move(fc);
@@ -264,6 +265,7 @@ void Tracer::adopt_fork_child(Process& parent, Thread& reporter, int child, int 
 }
 
 void Tracer::on_vfork_done(Process& p, Thread& t) {
+    t.in_vfork = false;
     if (p.breakpoints_lifted) {
         breakpoints(p).put_back(p.memory);
         p.breakpoints_lifted = false;

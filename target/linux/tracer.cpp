@@ -84,6 +84,7 @@ Thread& Tracer::add_thread(Process& p, int tid) {
 
 void Tracer::drop_process(int pid) {
     step_overs_.erase(pid);
+    finish_debug_register_update(pid); // nothing left to write into
     processes_.erase(pid);
     order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());
 }
@@ -135,6 +136,7 @@ void Tracer::on_wait_status(int tid, int status) {
     auto [p, t] = owner_of(tid);
     if (!t) return on_unknown_status(tid, status);
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        forget_debug_register_thread(p->pid, tid);
         if (tid == p->pid) return on_process_exit(*p, status);
         return on_thread_exit(*p, tid, status);
     }
@@ -146,6 +148,7 @@ void Tracer::on_wait_status(int tid, int status) {
     t->regs.clear();
     t->name.reset();
     t->core.reset();
+    on_debug_register_stop(*p, *t);
     int sig = WSTOPSIG(status);
     int event = status >> 16;
     t->stop_event = event;

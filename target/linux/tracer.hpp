@@ -8,6 +8,7 @@
 //   non_stop.cpp       non-stop: each thread stops, is reported and resumed on its own
 //   step_over.cpp      step one thread off a breakpoint, the other threads of its process paused
 //   breakpoint_actions.cpp  conditions and commands of a breakpoint hit
+//   debug_register_update.cpp  hardware breakpoints and watchpoints into running threads too
 //   thread_events.cpp  thread created / exited events and the "no resumed thread left" event
 //   process_launch.cpp fork + seize + exec
 //   attach_detach.cpp  attach to a running process, detach, kill
@@ -78,6 +79,9 @@ class Tracer {
     BreakpointTable& breakpoints(Process& p);
     // Their conditions and commands, which go with them.
     std::map<std::uint64_t, BreakpointActions>& breakpoint_actions(Process& p);
+    // Calls done once every thread of pid has the debug registers of p.debug_regs, running
+    // threads paused for a moment to get them (debug_register_update.cpp).
+    void settle_debug_registers(int pid, std::function<void(Result<void>)> done);
 
     // inferior_call.cpp: runs system call `number` in a stopped thread of an idle process and
     // puts everything back; done(the call's return value) comes later, from the loop.
@@ -101,6 +105,13 @@ class Tracer {
         std::uint64_t range_start = 0, range_end = 0; // its range step, if kind is step
         std::unordered_set<int> waiting;     // other threads interrupted, stop not seen yet
         bool stepping = false;               // the breakpoint is lifted, the step under way
+    };
+
+    // Threads of one process that must get its debug registers before done runs.
+    struct DebugRegisterUpdate {
+        std::unordered_set<int> waiting; // interrupted, stop not seen yet
+        std::vector<std::function<void(Result<void>)>> done;
+        Result<void> result; // the first thread that refused them
     };
 
     // tracer.cpp
@@ -177,6 +188,11 @@ class Tracer {
     void give_up_unstarted_step_overs();
     void release_held(Process& p);
 
+    // debug_register_update.cpp
+    void on_debug_register_stop(Process& p, Thread& t);
+    void forget_debug_register_thread(int pid, int tid);
+    void finish_debug_register_update(int pid);
+
     // thread_events.cpp
     bool report_thread_created(Process& p, Thread& t);
     void report_thread_exited(Process& p, int tid, int status);
@@ -228,6 +244,7 @@ class Tracer {
     bool non_stop_ = false;
     bool thread_events_ = false;
     std::unordered_map<int, StepOver> step_overs_; // by pid: at most one per process
+    std::unordered_map<int, DebugRegisterUpdate> dr_updates_; // by pid
     std::optional<StopEvent> primary_;    // the event this stop-all will report
     std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
     std::set<int> pass_signals_;

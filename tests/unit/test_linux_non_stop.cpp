@@ -1,7 +1,7 @@
 // LinuxTarget in non-stop mode, against real inferiors: each thread stops, is reported and
 // resumed on its own; vCont;t stops exactly the named threads; a thread resumed from its
 // breakpoint steps off it without letting another thread pass it; thread events and the
-// "no resumed thread left" event.
+// "no resumed thread left" event; hardware watchpoints set and cleared in running threads.
 #include "linux_fixture.hpp"
 
 namespace {
@@ -26,15 +26,20 @@ int main(void) {
 }
 )";
 
-// main starts one worker, which waits for `go`, then returns; main calls ready() in between
-// and joins it. Exit 6.
+// main starts one worker and calls ready() once it runs, then joins it; the worker stores 11
+// into `watched` once go >= 1, 22 once go >= 2, and returns once go >= 3. Exit 6.
 const char* const one_worker_src = R"(
 #include <pthread.h>
 volatile int go, started;
+volatile long watched;
 __attribute__((noinline)) void ready(void) { __asm__ volatile(""); }
 void *work(void *arg) {
     started = 1;
-    while (!go) {}
+    while (go < 1) {}
+    watched = 11;
+    while (go < 2) {}
+    watched = 22;
+    while (go < 3) {}
     return arg;
 }
 int main(void) {
@@ -164,7 +169,7 @@ BOOST_AUTO_TEST_CASE(thread_exit_events_and_no_resumed_thread_left) {
             BOOST_REQUIRE(s.target.set_non_stop(c.non_stop).ok());
             auto threads = s.target.thread_ids(pid);
             BOOST_REQUIRE_EQUAL(threads.size(), 2u);
-            write_u32(s, pid, go, 1);
+            write_u32(s, pid, go, 3);
             s.target.set_thread_events(c.thread_events);
             s.resume_one(threads[1], ResumeKind::cont); // main stays stopped
             for (StopKind kind : c.events) {
@@ -207,6 +212,51 @@ BOOST_AUTO_TEST_CASE(new_threads_report_themselves_with_thread_events_on) {
     BOOST_CHECK_EQUAL(created, 8);
     BOOST_CHECK_EQUAL(exited, 8);
     BOOST_CHECK_EQUAL(ev.exit_status, 0);
+}
+
+// A watchpoint inserted and removed while the thread that writes runs: once settled, the
+// running thread has it (its next store is reported, by it, at the watched address), and
+// then has it no more (its next store goes through). The pauses are never reported.
+BOOST_AUTO_TEST_CASE(watchpoints_reach_running_threads_before_they_are_settled) {
+    Session s;
+    std::string prog = program("one_worker", one_worker_src);
+    std::uint64_t go = symbol(prog, "go"), watched = symbol(prog, "watched");
+    int pid = run_to_ready(s, prog);
+    auto threads = s.target.thread_ids(pid);
+    BOOST_REQUIRE_EQUAL(threads.size(), 2u);
+    Ptid worker = threads[1];
+    s.resume_one(worker, ResumeKind::cont); // main stays stopped in ready()
+    auto settle = [&] {
+        std::optional<target::Result<void>> settled;
+        s.target.settle_breakpoints(pid, [&](target::Result<void> r) { settled = r; });
+        BOOST_REQUIRE(s.run_until([&] { return settled.has_value(); }));
+        BOOST_REQUIRE_MESSAGE(settled->ok(), why(*settled));
+    };
+
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, watched, 8).ok());
+    settle();
+    s.run_for(50ms);
+    BOOST_CHECK(s.events.empty()); // paused and resumed unseen
+    BOOST_CHECK(!s.target.thread_stopped(worker));
+    write_u32(s, pid, go, 1);
+    StopEvent ev = s.next_event();
+    BOOST_CHECK(ev.thread == worker);
+    BOOST_CHECK(ev.reason == StopReason::watch);
+    BOOST_CHECK_EQUAL(ev.address, watched);
+    BOOST_CHECK_EQUAL(read_u64(s, pid, watched), 11u);
+
+    s.resume_one(worker, ResumeKind::cont);
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::write_watch, watched, 8).ok());
+    settle();
+    write_u32(s, pid, go, 2);
+    for (int i = 0; i < 500 && read_u64(s, pid, watched) != 22; ++i)
+        s.run_for(10ms);
+    BOOST_CHECK_EQUAL(read_u64(s, pid, watched), 22u);
+    s.run_for(50ms);
+    BOOST_CHECK(s.events.empty()); // the removed watchpoint did not fire
+    write_u32(s, pid, go, 3);
+    s.resume_one(threads[0], ResumeKind::cont);
+    s.expect_exit(6);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
