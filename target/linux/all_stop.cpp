@@ -133,8 +133,10 @@ void Tracer::emit(StopEvent ev) {
     // Posted, never called from here: the handler may call back into the target (resume,
     // detach) while we are inside the reaper's loop.
     ++events_in_flight_;
+    if (Thread* t = find_thread(ev.thread)) ++t->reports_in_flight;
     post([this, ev = std::move(ev)] {
         --events_in_flight_;
+        if (Thread* t = find_thread(ev.thread); t && t->reports_in_flight > 0) --t->reports_in_flight;
         if (handler_) handler_(ev);
     });
 }

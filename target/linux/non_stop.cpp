@@ -88,6 +88,11 @@ Result<void> Tracer::ns_resume(std::span<const ThreadResume> actions) {
             continue;
         }
         if (t->client_running) continue; // already running: the protocol says ignore
+        // Its stop is reported but not yet delivered: the client still counts it as running
+        // (a wildcard vCont;c read before the event reached the client names it too). Resumed
+        // now, it would run on, or exit, under a stop the client is about to read registers
+        // of ("remote failure reply 'E10'"); it stays stopped and the stop goes out.
+        if (t->reports_in_flight > 0) continue;
         t->range_start = a.kind == ResumeKind::step ? a.range_start : 0;
         t->range_end = a.kind == ResumeKind::step ? a.range_end : 0;
         if (auto r = ns_continue(*p, *t, a.kind, a.signal); !r) result = r;

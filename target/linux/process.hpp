@@ -80,6 +80,9 @@ struct Thread {
     // Non-stop (non_stop.cpp): what the client believes. Resumed and not reported since:
     // the client counts it as running even while we hold it stopped for a moment.
     bool client_running = false;
+    // Stop events emitted for it and not yet handed to the client (Tracer::emit posts them):
+    // stopped for us, but for the client still running, so a resume must not touch it.
+    int reports_in_flight = 0;
     bool stop_requested = false; // vCont;t or an interrupt: report its next stop, running or not
     int stop_request_signal = 0; // reported with that stop: 0 for vCont;t, SIGINT for ^C
     // The breakpoint address of its last reported breakpoint stop, until the client writes its

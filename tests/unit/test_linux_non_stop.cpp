@@ -214,6 +214,37 @@ BOOST_AUTO_TEST_CASE(new_threads_report_themselves_with_thread_events_on) {
     BOOST_CHECK_EQUAL(ev.exit_status, 0);
 }
 
+// The worker's stop is emitted but not yet handed to the client (the event is posted) when a
+// resume of every thread comes, as a wildcard vCont;c read meanwhile does: the worker must
+// stay stopped, since the client is about to learn of its stop and read its registers.
+BOOST_AUTO_TEST_CASE(a_resume_of_all_threads_leaves_a_stop_in_flight_stopped) {
+    Session s;
+    std::string prog = program("one_worker", one_worker_src);
+    std::uint64_t go = symbol(prog, "go"), watched = symbol(prog, "watched");
+    int pid = run_to_ready(s, prog);
+    auto threads = s.target.thread_ids(pid);
+    BOOST_REQUIRE_EQUAL(threads.size(), 2u);
+    Ptid worker = threads[1];
+    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, watched, 8).ok());
+    write_u32(s, pid, go, 1);
+    s.resume_one(worker, ResumeKind::cont); // main stays stopped in ready()
+    // One handler at a time: stop right after the one that saw the watchpoint hit.
+    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_stopped(worker); }));
+    BOOST_REQUIRE(s.events.empty()); // the race: reported, not yet delivered
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_CHECK(ev.thread == worker);
+    BOOST_CHECK(ev.reason == StopReason::watch);
+    BOOST_CHECK(s.target.thread_stopped(worker));
+    BOOST_CHECK(s.target.read_registers(worker).ok()); // not running on (EBUSY) nor gone
+    BOOST_CHECK_EQUAL(read_u64(s, pid, watched), 11u);
+
+    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::write_watch, watched, 8).ok());
+    write_u32(s, pid, go, 3);
+    s.resume_one(worker, ResumeKind::cont);
+    s.expect_exit(6);
+}
+
 // A watchpoint inserted and removed while the thread that writes runs: once settled, the
 // running thread has it (its next store is reported, by it, at the watched address), and
 // then has it no more (its next store goes through). The pauses are never reported.
