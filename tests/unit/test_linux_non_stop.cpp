@@ -81,6 +81,26 @@ int run_to_ready(Session& s, const std::string& prog) {
     return pid;
 }
 
+// one_worker run to ready() in non-stop mode, every thread stopped.
+struct OneWorker {
+    std::uint64_t go = 0, watched = 0;
+    int pid = 0;
+    Ptid main, worker;
+};
+
+OneWorker start_one_worker(Session& s) {
+    std::string prog = program("one_worker", one_worker_src);
+    OneWorker w;
+    w.go = symbol(prog, "go");
+    w.watched = symbol(prog, "watched");
+    w.pid = run_to_ready(s, prog);
+    auto threads = s.target.thread_ids(w.pid);
+    BOOST_REQUIRE_EQUAL(threads.size(), 2u);
+    w.main = threads[0];
+    w.worker = threads[1];
+    return w;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(linux_non_stop)
@@ -163,20 +183,16 @@ BOOST_AUTO_TEST_CASE(thread_exit_events_and_no_resumed_thread_left) {
     for (const Case& c : cases) {
         BOOST_TEST_CONTEXT("non-stop " << c.non_stop << ", thread events " << c.thread_events) {
             Session s;
-            std::string prog = program("one_worker", one_worker_src);
-            std::uint64_t go = symbol(prog, "go");
-            int pid = run_to_ready(s, prog);
+            auto [go, watched, pid, main, worker] = start_one_worker(s);
             BOOST_REQUIRE(s.target.set_non_stop(c.non_stop).ok());
-            auto threads = s.target.thread_ids(pid);
-            BOOST_REQUIRE_EQUAL(threads.size(), 2u);
             write_u32(s, pid, go, 3);
             s.target.set_thread_events(c.thread_events);
-            s.resume_one(threads[1], ResumeKind::cont); // main stays stopped
+            s.resume_one(worker, ResumeKind::cont); // main stays stopped
             for (StopKind kind : c.events) {
                 StopEvent ev = s.next_event();
                 BOOST_CHECK(ev.kind == kind);
                 BOOST_CHECK_EQUAL(ev.thread.pid, pid);
-                if (kind == StopKind::thread_exited) BOOST_CHECK(ev.thread == threads[1]);
+                if (kind == StopKind::thread_exited) BOOST_CHECK(ev.thread == worker);
             }
             s.run_for(50ms);
             BOOST_CHECK(s.events.empty());
@@ -219,12 +235,7 @@ BOOST_AUTO_TEST_CASE(new_threads_report_themselves_with_thread_events_on) {
 // stay stopped, since the client is about to learn of its stop and read its registers.
 BOOST_AUTO_TEST_CASE(a_resume_of_all_threads_leaves_a_stop_in_flight_stopped) {
     Session s;
-    std::string prog = program("one_worker", one_worker_src);
-    std::uint64_t go = symbol(prog, "go"), watched = symbol(prog, "watched");
-    int pid = run_to_ready(s, prog);
-    auto threads = s.target.thread_ids(pid);
-    BOOST_REQUIRE_EQUAL(threads.size(), 2u);
-    Ptid worker = threads[1];
+    auto [go, watched, pid, main, worker] = start_one_worker(s);
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, watched, 8).ok());
     write_u32(s, pid, go, 1);
     s.resume_one(worker, ResumeKind::cont); // main stays stopped in ready()
@@ -250,12 +261,7 @@ BOOST_AUTO_TEST_CASE(a_resume_of_all_threads_leaves_a_stop_in_flight_stopped) {
 // then has it no more (its next store goes through). The pauses are never reported.
 BOOST_AUTO_TEST_CASE(watchpoints_reach_running_threads_before_they_are_settled) {
     Session s;
-    std::string prog = program("one_worker", one_worker_src);
-    std::uint64_t go = symbol(prog, "go"), watched = symbol(prog, "watched");
-    int pid = run_to_ready(s, prog);
-    auto threads = s.target.thread_ids(pid);
-    BOOST_REQUIRE_EQUAL(threads.size(), 2u);
-    Ptid worker = threads[1];
+    auto [go, watched, pid, main, worker] = start_one_worker(s);
     s.resume_one(worker, ResumeKind::cont); // main stays stopped in ready()
     auto settle = [&] {
         std::optional<target::Result<void>> settled;
@@ -286,7 +292,7 @@ BOOST_AUTO_TEST_CASE(watchpoints_reach_running_threads_before_they_are_settled) 
     s.run_for(50ms);
     BOOST_CHECK(s.events.empty()); // the removed watchpoint did not fire
     write_u32(s, pid, go, 3);
-    s.resume_one(threads[0], ResumeKind::cont);
+    s.resume_one(main, ResumeKind::cont);
     s.expect_exit(6);
 }
 
