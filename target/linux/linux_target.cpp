@@ -141,7 +141,9 @@ const arch::Description& LinuxTarget::description(int) const {
 Result<std::vector<std::uint8_t>> LinuxTarget::read_registers(Ptid thread) {
     auto t = stopped_thread(*tracer_, thread);
     if (!t) return t.error();
-    return read_all_registers(arch::native(), thread.tid, (*t)->regs);
+    auto image = read_all_registers(arch::native(), thread.tid, (*t)->regs);
+    (*t)->regs.keep_general_only();
+    return image;
 }
 
 Result<void> LinuxTarget::write_registers(Ptid thread, std::span<const std::uint8_t> g) {
