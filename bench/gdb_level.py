@@ -4,6 +4,7 @@ program to `gdb -batch -nx`, which runs gdb/measure.py. Servers interleave
 (rep k starts with server k mod count). Appends JSON lines to --out.
 Usage: gdb_level.py [--quick] [-r REPS] [-b BENCH,...] --out FILE SERVER..."""
 import os
+import shlex
 
 import loop
 import servers
@@ -31,13 +32,27 @@ BENCHES = {
 }
 
 
-def session(label, template, bench, rep, logs, quick):
+def floor_template(bench, rep, logs, quick):
+    """The `floor` server: limit_replay answering with the replies rspd gave in a session
+    recorded once per bench and run (gdb's `set remotelogfile`). It does no work, so a
+    session against it costs only gdb's own time and the round trips: the floor under any
+    server. The replay checks that gdb sends the recorded packets byte for byte."""
+    recording = os.path.join(logs, "floor.%s.rsplog" % bench)
+    if not os.path.exists(recording):
+        session("floor-recording", servers.kinds()["rspd"], bench, rep, logs, quick, recording)
+    return "%s %s {port}" % (shlex.quote(os.path.join(servers.BIN, "limit_replay")), shlex.quote(recording))
+
+
+def session(label, template, bench, rep, logs, quick, remotelog=""):
+    if template == servers.FLOOR:
+        template = floor_template(bench, rep, logs, quick)
     start = loop.Start("gdb", BENCHES, label, template, bench, rep, logs, quick)
     if start.failure:
         return start.failure
     srv, prog, n, data, base = start.srv, start.prog, start.n, start.data, start.base
     env = dict(os.environ, RB_BENCH=bench, RB_N=str(n), RB_TARGET="127.0.0.1:%d" % srv.port,
-               RB_SERVER_PID=str(srv.pid), RB_DATA=data, RB_DUMP=os.path.join(servers.WORK, "dump.bin"))
+               RB_SERVER_PID=str(srv.pid), RB_DATA=data, RB_DUMP=os.path.join(servers.WORK, "dump.bin"),
+               RB_REMOTELOG=remotelog)
     cmd = ["gdb", "-batch", "-nx", "-iex", "set pagination off", "-iex", "set confirm off",
            "-x", os.path.join(servers.BENCH, "gdb", "measure.py"), os.path.join(servers.BIN, prog)]
     results = loop.client_session(srv, cmd, env, 60 if quick else 600, base, bench, "gdb")

@@ -74,6 +74,8 @@ def show(level, rep, label, r):
 def run(level, a, benches, session):
     """session(label, template, bench, rep, logdir, quick) -> [result dict]."""
     kinds = servers.resolve(a.servers)
+    if level != "gdb":   # the floor replays gdb sessions only
+        kinds = [(label, t) for label, t in kinds if t != servers.FLOOR]
     chosen = [b for b in benches if not a.bench or b in a.bench.split(",")]
     logs = os.path.join(os.path.dirname(os.path.abspath(a.out)), "logs")
     os.makedirs(logs, exist_ok=True)

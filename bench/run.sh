@@ -16,8 +16,8 @@ parse_options "gdbserver rspd" "$0" "$@"
 set -- "${servers[@]}"
 
 cd "$here"
-python3 servers.py check "$@"
 ./build.sh
+python3 servers.py check "$@"
 stamp=$(date +%Y%m%d-%H%M%S)
 run=$work/run-$stamp
 mkdir -p "$run"

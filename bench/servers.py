@@ -29,12 +29,17 @@ def random_data(mib=64):
     return path
 
 
+# The server that does no work (gdb_level.py: replays a recorded rspd session; gdb level only).
+FLOOR = "{floor}"
+
+
 def kinds():
     rspd = os.environ.get("RSPD", os.path.join(REPO, "build", "server", "rspd"))
     return {
         "gdbserver": "gdbserver 127.0.0.1:{port} {prog} {args}",
         "lldb-server": "lldb-server-16 gdbserver 127.0.0.1:{port} {prog} {args}",
         "rspd": shlex.quote(rspd) + " 127.0.0.1:{port} {prog} {args}",
+        "floor": FLOOR,
     }
 
 
@@ -56,6 +61,8 @@ def resolve(names):
 
 def executable(template):
     """The server binary a template runs, or None when it cannot be found."""
+    if template == FLOOR:
+        return os.path.join(BIN, "limit_replay") if os.path.exists(os.path.join(BIN, "limit_replay")) else None
     exe = shlex.split(template)[0]
     path = exe if "/" in exe else next((os.path.join(d, exe) for d in os.environ["PATH"].split(":")
                                         if os.access(os.path.join(d, exe), os.X_OK)), None)
@@ -150,6 +157,8 @@ class Server:
 
 def version(template):
     """First line of `SERVER --version` (lldb-server: `SERVER version`), for the report's header."""
+    if template == FLOOR:
+        return "limit_replay, replaying a session recorded against rspd"
     try:
         for flag in ("--version", "version"):
             out = subprocess.run([executable(template), flag], capture_output=True, text=True, timeout=10)

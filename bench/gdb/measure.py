@@ -42,6 +42,12 @@ def server_cpu_ms():
         return int(f.read().split()[0]) / 1e6
 
 
+def client_cpu_s():
+    """CPU time this gdb has used so far."""
+    with open("/proc/self/schedstat") as f:
+        return int(f.read().split()[0]) / 1e9
+
+
 def timed(cmd, times=1):
     t0 = time.perf_counter()
     for _ in range(times):
@@ -176,6 +182,7 @@ def bench_threads():
     n = N
     run("set sysroot /")
     marks = []
+    cpu_gdb0 = client_cpu_s()
     t0 = time.perf_counter()
     connect()
     run("break first")
@@ -193,6 +200,7 @@ def bench_threads():
     rss = server_rss_mib()
     run("kill")
     dt = time.perf_counter() - t0
+    cpu_gdb = client_cpu_s() - cpu_gdb0
     ok = in_second and rows == n + 1
     steps = "first stop %.2f s, info threads %.2f s, second stop %.2f s" % (
         marks[0] - t0, marks[1] - marks[0], marks[2] - marks[1])
@@ -203,6 +211,9 @@ def bench_threads():
     result("threads%d_stop_cpu_per_thread" % n, stop_cpu * 1000 / (n + 1), "us", ok,
            "the same per thread: flat when the cost is linear")
     result("threads%d_rss" % n, rss, "MiB", ok, "server VmHWM stopped in second()")
+    result("threads%d_gdb_cpu" % n, cpu_gdb, "s", ok,
+           "gdb's own CPU time in the session (no server can save it): %.0f%% of the session"
+           % (100 * cpu_gdb / dt))
 
 
 BENCHES = {
@@ -224,6 +235,8 @@ BENCHES = {
 }
 
 try:
+    if ENV.get("RB_REMOTELOG"):     # the session the `floor` server replays (gdb_level.py)
+        run("set remotelogfile " + ENV["RB_REMOTELOG"])
     BENCHES[ENV["RB_BENCH"]]()
 except Exception as e:          # report, never hang gdb
     print("RESULT " + json.dumps(dict(metric=ENV.get("RB_BENCH"), ok=False, error=str(e)[:300])), flush=True)
