@@ -1,6 +1,7 @@
-// One handler per kind of ptrace-stop. Each decides whether the stop is reportable (report)
-// or only bookkeeping (quiet_stop, which restarts the thread or leaves it stopped according
-// to the all-stop phase).
+// One handler per kind of ptrace-stop: signal, trap, event-stop, exit, syscall, and the
+// thread's or process's end (clone, fork, vfork and exec are in clone_fork_exec.cpp). Each
+// decides whether the stop is reportable (report) or only bookkeeping (quiet_stop, which
+// restarts the thread or leaves it stopped according to the all-stop phase).
 #include <algorithm>
 #include <csignal>
 #include <sys/ptrace.h>
@@ -12,7 +13,6 @@
 #include "arch/arch.hpp"
 #include "target/linux/debug_registers.hpp"
 #include "target/linux/log.hpp"
-#include "target/linux/procfs.hpp"
 #include "target/linux/ptrace_calls.hpp"
 #include "target/linux/tracer.hpp"
 
@@ -21,14 +21,6 @@ namespace {
 
 bool is_stop_signal(int sig) {
     return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
-}
-
-StopEvent signal_event(int sig, StopReason reason = StopReason::none) {
-    StopEvent ev;
-    ev.kind = StopKind::stopped;
-    ev.signal = sig;
-    ev.reason = reason;
-    return ev;
 }
 
 // An int3 trapped at addr, yet memory there holds something else now: the int3 was one of
@@ -40,6 +32,14 @@ bool int3_gone(const ProcessMemory& memory, std::uint64_t addr, std::span<const 
 }
 
 } // namespace
+
+StopEvent signal_event(int sig, StopReason reason) {
+    StopEvent ev;
+    ev.kind = StopKind::stopped;
+    ev.signal = sig;
+    ev.reason = reason;
+    return ev;
+}
 
 void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
     t.stop_signal = sig;
@@ -183,108 +183,6 @@ void Tracer::release_exit_held(Process& p) {
         if (t.exit_held) let_exit(p, t);
 }
 
-void Tracer::on_clone(Process& p, Thread& t) {
-    auto msg = pt::event_message(t.tid);
-    if (!msg) {
-        log_debug("clone by {}: {}", t.tid, msg.error().message);
-        return quiet_stop(p, t);
-    }
-    int tid = static_cast<int>(*msg);
-    log_debug("new thread {} in {}", tid, p.pid);
-    if (!p.threads.contains(tid)) {
-        // Auto-attached by PTRACE_O_TRACECLONE; it starts with a PTRACE_EVENT_STOP.
-        Thread& n = add_thread(p, tid); // running until its first stop
-        n.awaiting_first_stop = true;
-        n.client_running = true; // a new thread runs, as far as the client knows
-    }
-    if (auto status = take_orphan(tid)) on_wait_status(tid, *status);
-    quiet_stop(p, t);
-}
-
-// A fork or vfork. A client that asked for fork events (report_forks) hears of it once the
-// child's first stop has come: the child is then a process of its own under control, stopped,
-// and the parent's event names it. Otherwise the child is let go at its first stop, with our
-// breakpoints removed from its copy of memory. A vfork child shares our memory: without fork
-// events the breakpoints are lifted from it until the parent's PTRACE_EVENT_VFORK_DONE; with
-// them the client removes and re-inserts them itself.
-void Tracer::on_fork(Process& p, Thread& t, bool vfork) {
-    auto msg = pt::event_message(t.tid);
-    if (!msg) {
-        log_debug("fork by {}: {}", t.tid, msg.error().message);
-        return quiet_stop(p, t);
-    }
-    int child = static_cast<int>(*msg);
-    bool keep = (vfork ? report_vfork_ : report_fork_) && p.stage == Process::Stage::ready;
-    log_debug("{} {} child {}{}", p.pid, vfork ? "vforked" : "forked", child, keep ? " (kept)" : "");
-    t.in_vfork = vfork;
-    ForkChild fc{p.pid, t.tid, vfork, keep, {}};
-    if (!vfork) fc.inherited = breakpoints(p);
-    fork_children_[child] = std::move(fc);
-    if (vfork && !keep && !p.breakpoints_lifted) {
-        breakpoints(p).lift(p.memory);
-        p.breakpoints_lifted = true;
-    }
-    if (keep) t.fork_child_due = child; // reported by on_fork_child_stop
-    if (auto status = take_orphan(child)) on_fork_child_stop(child, *status);
-    if (!keep) quiet_stop(p, t);
-}
-
-void Tracer::on_fork_child_stop(int child, int status) {
-    ForkChild fc = std::move(fork_children_.at(child));
-    fork_children_.erase(child);
-    Process* parent = find_process(fc.parent);
-    Thread* reporter = parent ? find_thread({fc.parent, fc.parent_tid}) : nullptr;
-    bool waited = reporter && reporter->fork_child_due == child;
-    if (waited) reporter->fork_child_due = 0;
-    bool stopped = WIFSTOPPED(status); // else killed before it ever ran
-    if (waited && stopped && parent->stage == Process::Stage::ready)
-        return adopt_fork_child(*parent, *reporter, child, status, std::move(fc));
-    if (stopped) release_fork_child(child, status, fc.inherited);
-    if (waited) quiet_stop(*parent, *reporter); // the client will not hear of this fork
-}
-
-// The child becomes a process of the client's: stopped, our breakpoints known to be in its
-// memory (a copy of the parent's, or the parent's own for a vfork child), catching what its
-// parent catches. Then the parent reports the fork.
-void Tracer::adopt_fork_child(Process& parent, Thread& reporter, int child, int status,
-                              ForkChild fc) {
-    Process& c = add_process(child, parent.attached, Process::Stage::ready);
-    Thread& ct = add_thread(c, child);
-    c.set_running(ct, false);
-    if ((status >> 16) == 0) { // a real signal came first: it goes on with the child
-        ct.stop_signal = WSTOPSIG(status);
-        ct.deferred_signal = WSTOPSIG(status);
-    }
-    if (auto m = c.memory.open(child); !m) log_debug("{}", m.error().message);
-    if (fc.vfork) c.memory_owner = parent.pid;
-    else c.breakpoints = std::move(fc.inherited);
-    c.syscalls = parent.syscalls;
-    StopEvent ev = signal_event(SIGTRAP, fc.vfork ? StopReason::vfork : StopReason::fork);
-    ev.child = {child, child};
-    report(parent, reporter, std::move(ev));
-}
-
-void Tracer::on_vfork_done(Process& p, Thread& t) {
-    t.in_vfork = false;
-    if (p.breakpoints_lifted) {
-        breakpoints(p).put_back(p.memory);
-        p.breakpoints_lifted = false;
-    }
-    if (report_vfork_ && p.stage == Process::Stage::ready)
-        return report(p, t, signal_event(SIGTRAP, StopReason::vfork_done));
-    quiet_stop(p, t);
-}
-
-void Tracer::release_fork_child(int child, int status, const BreakpointTable& inherited) {
-    if (!inherited.empty()) {
-        ProcessMemory mem;
-        if (mem.open(child)) inherited.lift(mem);
-    }
-    // A real signal caught at this stop goes on with the child.
-    int sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
-    if (auto r = pt::detach(child, sig); !r) log_debug("{}", r.error().message);
-}
-
 // A syscall entry or return (PTRACE_SYSCALL, while the client catches syscalls): reported
 // when the number is one the client asked for, else the thread simply goes on.
 void Tracer::on_syscall_stop(Process& p, Thread& t) {
@@ -303,44 +201,6 @@ void Tracer::on_syscall_stop(Process& p, Thread& t) {
                                                      : StopReason::syscall_return);
     ev.syscall = number;
     report(p, t, std::move(ev));
-}
-
-// After execve only the execing thread is left, under the process id (ptrace(2),
-// "execve(2) under ptrace"); the event message is its former tid. The address space is new:
-// our breakpoints are gone with the old one and /proc/PID/mem must be reopened.
-void Tracer::on_exec(Process& p, Thread& t) {
-    int pid = p.pid;
-    auto former = pt::event_message(t.tid);
-    int former_tid = former ? static_cast<int>(*former) : pid;
-    auto from = p.threads.find(former_tid);
-    Thread survivor = std::move(from != p.threads.end() ? from->second : t);
-    survivor.tid = pid;
-    survivor.running = false;
-    survivor.stop_event = PTRACE_EVENT_EXEC;
-    survivor.pending.reset();
-    survivor.regs.clear();
-    survivor.syscall_number = -1;
-    p.threads.clear();
-    p.running_threads = 0;
-    Thread& leader = p.threads.emplace(pid, std::move(survivor)).first->second;
-    p.breakpoints.forget_at_exec();
-    p.breakpoints_lifted = false;
-    p.memory_owner = 0; // a vfork child gets an address space of its own
-    p.breakpoint_actions.clear();
-    // The kernel cleared the debug registers with the old program.
-    p.debug_regs.clear();
-    leader.debug_generation = p.debug_regs.generation();
-    if (auto m = p.memory.open(pid); !m) log_debug("{}", m.error().message);
-    log_debug("exec in {} (by {})", pid, former_tid);
-
-    if (p.stage == Process::Stage::launching) {
-        if (--p.execs_left > 0) return (void)restart(p, leader, ResumeKind::cont, 0);
-        return finish_launch(p, pid);
-    }
-    if (p.stage == Process::Stage::attaching) return check_attach_complete(p);
-    StopEvent ev = signal_event(SIGTRAP, StopReason::exec);
-    if (auto path = exe_path(pid)) ev.exec_path = std::move(*path);
-    report(p, leader, std::move(ev));
 }
 
 void Tracer::on_thread_exit(Process& p, int tid, int status) {

@@ -3,7 +3,8 @@
 // of the Reaper's wait statuses. LinuxTarget is its face towards rsp/. One class, split by
 // job over several files:
 //   tracer.cpp         bookkeeping, lookups, dispatch of a wait status by kind of stop
-//   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, clone, fork, exec, exit)
+//   stop_events.cpp    one handler per kind of ptrace-stop (signal, trap, event-stop, syscall, exit)
+//   clone_fork_exec.cpp  the stops that bring a new thread, a new process or a new program
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
 //   non_stop.cpp       non-stop: each thread stops, is reported and resumed on its own
 //   step_over.cpp      step one thread off a breakpoint, the other threads of its process paused
@@ -32,6 +33,9 @@
 #include "target/target.hpp"
 
 namespace target::linux {
+
+// A stop by signal sig, for the reason given: what most reported ptrace-stops are.
+StopEvent signal_event(int sig, StopReason reason = StopReason::none);
 
 class Tracer {
   public:
@@ -134,17 +138,19 @@ class Tracer {
     void on_exit_stop(Process& p, Thread& t);
     void let_exit(Process& p, Thread& t);
     void release_exit_held(Process& p);
+    void on_syscall_stop(Process& p, Thread& t);
+    void on_thread_exit(Process& p, int tid, int status);
+    void on_process_exit(Process& p, int status);
+
+    // clone_fork_exec.cpp
     void on_clone(Process& p, Thread& t);
     void on_fork(Process& p, Thread& t, bool vfork);
     void on_vfork_done(Process& p, Thread& t);
     void on_fork_child_stop(int child, int status);
     struct ForkChild;
     void adopt_fork_child(Process& parent, Thread& reporter, int child, int status, ForkChild fc);
-    void on_syscall_stop(Process& p, Thread& t);
-    void on_exec(Process& p, Thread& t);
-    void on_thread_exit(Process& p, int tid, int status);
-    void on_process_exit(Process& p, int status);
     void release_fork_child(int child, int status, const BreakpointTable& inherited);
+    void on_exec(Process& p, Thread& t);
 
     // all_stop.cpp
     void quiet_stop(Process& p, Thread& t);
