@@ -114,7 +114,8 @@ BOOST_AUTO_TEST_CASE(qthreadstopinfo_of_each_thread) {
 
 BOOST_AUTO_TEST_CASE(launch_with_streams_and_aslr_then_qlaunchsuccess) {
     Transcript t;
-    (void)t.target.kill(0x10); // a stub with no process, as LLDB's own debugserver starts
+    // A stub with no process, as LLDB's own debugserver starts.
+    BOOST_REQUIRE(t.target.kill(0x10).ok());
     BOOST_TEST(t.reply("QSetSTDIN:" + hex("/dev/pts/3")) == "OK");
     BOOST_TEST(t.reply("QSetSTDOUT:" + hex("/dev/pts/3")) == "OK");
     BOOST_TEST(t.reply("QSetSTDERR:" + hex("/tmp/err")) == "OK");

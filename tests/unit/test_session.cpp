@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(exit_reported_with_process_when_multiprocess) {
     t.reply("qSupported:multiprocess+");
     t.exchange("vCont;c");
     t.wire.clear();
-    t.target.kill(0x10);
+    BOOST_REQUIRE(t.target.kill(0x10).ok());
     t.session.on_stop({.kind = target::StopKind::exited, .thread = {0x10, 0x10}, .exit_status = 7});
     BOOST_TEST(t.replies().at(0) == "W07;process:10");
     BOOST_TEST(t.session.finished());
