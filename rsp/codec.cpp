@@ -116,17 +116,6 @@ std::optional<std::vector<std::uint8_t>> unescape_binary(std::string_view data) 
     return bytes;
 }
 
-void append_escaped_binary(std::string& out, std::span<const std::uint8_t> bytes) {
-    out.reserve(out.size() + bytes.size());
-    for (std::uint8_t byte : bytes) {
-        if (needs_binary_escape(byte)) {
-            out += '}';
-            byte ^= 0x20;
-        }
-        out += static_cast<char>(byte);
-    }
-}
-
 std::size_t escaped_fit(std::span<const std::uint8_t> bytes, std::size_t max_wire) {
     std::size_t wire = 0, taken = 0;
     for (std::uint8_t byte : bytes) {

@@ -30,12 +30,9 @@ std::string hex_number(std::uint64_t value);
 // Binary data in packets (X, vFile:pwrite): '}' followed by byte^0x20. A trailing lone '}'
 // -> nullopt.
 std::optional<std::vector<std::uint8_t>> unescape_binary(std::string_view data);
-// The escaping binary data needs: $ # } * as '}' byte^0x20, appended to out. Framer::encode
-// applies it to every reply, so handlers put raw bytes in theirs (qXfer, x, vFile:pread):
-// escaping them here as well would escape twice.
-void append_escaped_binary(std::string& out, std::span<const std::uint8_t> bytes);
-// How many leading bytes of data still fit in max_wire bytes once escaped like that (a reply
-// that must fit one packet: x).
+// How many leading bytes of data still fit in max_wire bytes once escaped ($ # } * as '}'
+// byte^0x20), as Framer::encode escapes every reply (a reply that must fit one packet: x).
+// Handlers put raw bytes in their replies (qXfer, x, vFile:pread): the framer escapes them.
 std::size_t escaped_fit(std::span<const std::uint8_t> bytes, std::size_t max_wire);
 
 // Splits "a,b,c" on a separator (no trimming). "" -> one empty field.
