@@ -16,12 +16,21 @@ def one_thread(t, key, pid):
         raise e2e.TestFailure(f"after the exec `info threads` shows {rows}, expected only {pid}.{pid}")
 
 
-def test():
-    prog = e2e.program("exec_thread")
+def session(prog, commands):
+    """gdb through a fresh rspd on prog, `commands` after connecting. Each session shows
+    one thread left at "threads" and ends with the exit code 42 at "cont-exit".
+    Returns the server, the inferior's pid and the transcript."""
     server = e2e.Server(prog)
     pid = server.inferior_pid()
-    t = e2e.run_gdb([
-        f"target remote {server.target}",
+    t = e2e.run_gdb([f"target remote {server.target}", *commands], prog)
+    one_thread(t, "threads", pid)
+    e2e.expect_exit_code(t, "cont-exit", 42)
+    return server, pid, t
+
+
+def test():
+    prog = e2e.program("exec_thread")
+    server, pid, t = session(prog, [
         "break after_exec",
         ("cont-bp", "continue"),
         ("threads", "info threads"),
@@ -29,30 +38,23 @@ def test():
         "up",
         ("argc", "print argc"),
         ("cont-exit", "continue"),
-    ], prog)
+    ])
     t.expect(rf"^process {pid} is executing new program: \S*/exec_thread$", "cont-bp", "the exec reported")
     t.expect(r"^Breakpoint 1, after_exec \(\) at \S*exec_thread\.c:\d+$", "cont-bp", "breakpoint in the new image")
     t.expect_not(r"Cannot remove breakpoints|Further execution is probably impossible", None)
-    one_thread(t, "threads", pid)
     e2e.expect_backtrace(t, "bt", ["after_exec", "main"])
     t.expect_value("argc", "2")  # main of the new image, run as `exec_thread after`
-    e2e.expect_exit_code(t, "cont-exit", 42)
     server.wait_for(rf"^exec_thread: before exec pid={pid}$", 5)
     server.wait_for(rf"^exec_thread: after exec pid={pid}$", 5)
     server.wait(15)
 
-    server = e2e.Server(prog)
-    pid = server.inferior_pid()
-    t = e2e.run_gdb([
-        f"target remote {server.target}",
+    server, pid, t = session(prog, [
         "catch exec",
         ("cont-exec", "continue"),
         ("threads", "info threads"),
         ("cont-exit", "continue"),
-    ], prog)
+    ])
     t.expect(r"^Catchpoint 1 \(exec'd \S*/exec_thread\), ", "cont-exec", "stop at the exec")
-    one_thread(t, "threads", pid)
-    e2e.expect_exit_code(t, "cont-exit", 42)
     server.wait(15)
 
 

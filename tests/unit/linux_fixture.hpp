@@ -225,6 +225,67 @@ struct Session {
         BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
     }
 
+    void remove_breakpoint(int pid, std::uint64_t addr) {
+        auto r = target.remove_breakpoint(pid, target::BreakpointType::software, addr, 1);
+        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
+    }
+
+    // Resumes every thread of pid: the next event must be a stop (not an exit).
+    StopEvent resume_to_stop(int pid) {
+        resume_all(pid);
+        StopEvent ev = next_event();
+        BOOST_REQUIRE(ev.kind == StopKind::stopped);
+        return ev;
+    }
+
+    // Inserts a software breakpoint at addr (left in) and resumes every thread of pid: the
+    // stop that comes must be a hit of it.
+    StopEvent run_to(int pid, std::uint64_t addr) {
+        insert_breakpoint(pid, addr);
+        StopEvent ev = resume_to_stop(pid);
+        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+        return ev;
+    }
+
+    // Builds program name from source, launches it and runs it to the function sym: the
+    // process, sym's address (its breakpoint left in) and the stop there.
+    struct AtSymbol {
+        int pid;
+        std::uint64_t addr;
+        StopEvent stop;
+    };
+    AtSymbol launch_to(const std::string& name, const char* source, const std::string& sym) {
+        std::string prog = program(name, source);
+        std::uint64_t addr = symbol(prog, sym);
+        int pid = launch({prog});
+        return {pid, addr, run_to(pid, addr)};
+    }
+
+    // Removes the software breakpoint at addr; pid, resumed, must then exit with code.
+    void finish(int pid, std::uint64_t addr, int code = 0) {
+        remove_breakpoint(pid, addr);
+        resume_all(pid);
+        expect_exit(code);
+    }
+
+    // Kills pid: its end is the next event, returned.
+    StopEvent kill_process(int pid) {
+        auto r = target.kill(pid);
+        BOOST_REQUIRE_MESSAGE(r.ok(), why(r));
+        StopEvent ev = next_event();
+        BOOST_CHECK(ev.kind == StopKind::terminated);
+        return ev;
+    }
+
+    // Interrupts everything: the next event must be the SIGINT stop that causes.
+    StopEvent interrupt(std::chrono::milliseconds timeout = 10s) {
+        target.interrupt();
+        StopEvent ev = next_event(timeout);
+        BOOST_REQUIRE(ev.kind == StopKind::stopped);
+        BOOST_REQUIRE_EQUAL(ev.signal, SIGINT);
+        return ev;
+    }
+
     void resume_one(Ptid thread, ResumeKind kind, int sig = 0) {
         ThreadResume action{thread, kind, sig};
         auto r = target.resume(std::span(&action, 1));

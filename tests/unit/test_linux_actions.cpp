@@ -67,9 +67,7 @@ BOOST_AUTO_TEST_CASE(a_true_condition_reports_its_thread_only) {
     auto rdi = s.target.read_register(ev.thread, regnum_of("rdi"));
     BOOST_REQUIRE(rdi.ok());
     BOOST_CHECK_EQUAL((*rdi)[0], 2);
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.finish(pid, hit);
 }
 
 // Commands run at each hit (a printf, dprintf-style) instead of a report.
@@ -120,15 +118,12 @@ BOOST_AUTO_TEST_CASE(interrupt_during_step_overs) {
     auto [pid, hit] = run_conditional_hit(s, "forever", forever_src, {constant(0)});
     s.run_for(300ms);
     BOOST_REQUIRE(s.events.empty());
-    s.target.interrupt();
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
-    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    s.interrupt();
     for (const auto& t : s.target.threads(pid)) BOOST_CHECK_EQUAL(task_state(pid, t.id.tid), 't');
     // The breakpoint is in memory (hidden from reads), and it still works when made plain.
     BOOST_REQUIRE(s.target.set_breakpoint_actions(pid, hit, {}).ok());
     s.resume_all(pid);
-    ev = s.next_event();
+    StopEvent ev = s.next_event();
     BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
     BOOST_CHECK(s.target.kill(pid).ok());
     while (ev.kind == StopKind::stopped) ev = s.next_event();
@@ -144,9 +139,7 @@ BOOST_AUTO_TEST_CASE(watchpoint_reaches_threads_created_later) {
     int pid = s.launch({prog});
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, value, 4).ok());
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::write_watch, value, 4).ok()); // idempotent
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK(ev.reason == StopReason::watch);
     BOOST_CHECK_EQUAL(ev.address, value);
     BOOST_CHECK_NE(ev.thread.tid, pid);

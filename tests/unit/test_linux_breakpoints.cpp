@@ -23,9 +23,7 @@ BOOST_AUTO_TEST_CASE(software_breakpoint_stop_rewinds_pc_and_hides_int3) {
     BOOST_REQUIRE_EQUAL(*s.target.read_memory(pid, fn - 8, after), 16u);
     BOOST_CHECK_EQUAL_COLLECTIONS(before, before + 16, after, after + 16);
 
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
     BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
     BOOST_CHECK(ev.thread == leader);
@@ -66,9 +64,7 @@ BOOST_AUTO_TEST_CASE(hardware_breakpoint_stops_at_the_address) {
     int pid = s.launch({prog});
     Ptid leader{pid, pid};
     BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::hardware, fn, 1).ok());
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK(ev.reason == StopReason::hw_breakpoint);
     BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
     BOOST_CHECK_EQUAL(s.pc(leader), fn);
@@ -132,9 +128,7 @@ BOOST_AUTO_TEST_CASE(memory_writes_keep_breakpoints_and_unmapped_reads_fail) {
     s.resume_all(pid);
     StopEvent ev = s.next_event();
     BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.finish(pid, fn);
 }
 
 BOOST_AUTO_TEST_CASE(registers_write_through) {
@@ -165,8 +159,7 @@ BOOST_AUTO_TEST_CASE(registers_write_through) {
         BOOST_REQUIRE(g2.ok());
         BOOST_CHECK(*g == *g2);
     }
-    BOOST_CHECK(s.target.kill(pid).ok());
-    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+    s.kill_process(pid);
 }
 
 // gdb's way through a breakpoint many threads hit at once: report one, step it over alone,
@@ -190,16 +183,8 @@ BOOST_AUTO_TEST_CASE(many_threads_hammering_one_breakpoint) {
 // (the program checks its sum).
 BOOST_AUTO_TEST_CASE(pending_hits_of_a_removed_breakpoint_are_dropped) {
     Session s;
-    std::string prog = program("hammer", hammer_src);
-    std::uint64_t hit = symbol(prog, "hit");
-    int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    auto [pid, hit, stop] = s.launch_to("hammer", hammer_src, "hit");
+    s.finish(pid, hit);
 }
 
 // Found by the bad-input e2e test (a worker of `threads` died of SIGSEGV): a thread can
@@ -214,21 +199,17 @@ BOOST_AUTO_TEST_CASE(queued_traps_of_a_removed_breakpoint_are_taken_back) {
     std::uint64_t hit = symbol(prog, "hit");
     int pid = s.launch({prog});
     for (int round = 0; round < 100; ++round) {
-        BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
-        s.resume_all(pid);
-        StopEvent ev = s.next_event();
-        BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
-        BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+        s.run_to(pid, hit);
+        s.remove_breakpoint(pid, hit);
         s.resume_all(pid);
         s.run_for(2ms);
         s.target.interrupt();
-        ev = s.next_event();
+        StopEvent ev = s.next_event();
         BOOST_REQUIRE(ev.kind == StopKind::stopped);
         BOOST_REQUIRE_MESSAGE(ev.signal == SIGINT, "round " << round << ": thread " << ev.thread.tid
                                                             << " stopped with signal " << ev.signal);
     }
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+    s.kill_process(pid);
 }
 
 // Without exec-events the client does not know that the old image's breakpoints are gone:

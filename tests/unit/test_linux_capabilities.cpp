@@ -133,13 +133,8 @@ target::Result<std::uint64_t> allocate(Session& s, Ptid thread, target::Permissi
 
 BOOST_AUTO_TEST_CASE(inferior_call_allocates_writable_executable_memory_and_frees_it) {
     Session s;
-    std::string prog = program("breakpoint", breakpoint_src);
-    int pid = s.launch({prog});
+    auto [pid, fn, stop] = s.launch_to("breakpoint", breakpoint_src, "target_fn");
     Ptid main_thread{pid, pid};
-    std::uint64_t fn = symbol(prog, "target_fn");
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    s.resume_all(pid);
-    BOOST_REQUIRE(s.next_event().reason == StopReason::sw_breakpoint);
     auto before = s.target.read_registers(main_thread);
     BOOST_REQUIRE(before.ok());
     std::vector<std::uint8_t> code_before(2);
@@ -179,9 +174,7 @@ BOOST_AUTO_TEST_CASE(inferior_call_allocates_writable_executable_memory_and_free
     BOOST_REQUIRE(freed.has_value() && !freed->ok()); // not ours any more
 
     // The breakpoint still works and the program never noticed.
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.finish(pid, fn);
 }
 
 // At the launch stop the thread sits inside execve: the kernel writes execve's result (0)
@@ -210,8 +203,7 @@ BOOST_AUTO_TEST_CASE(inferior_call_needs_a_stopped_thread) {
     s.target.allocate({pid, pid}, 100, {true, true, false}, [&](auto r) { addr = std::move(r); });
     BOOST_REQUIRE(s.run_until([&] { return addr.has_value(); }));
     BOOST_CHECK(!addr->ok());
-    s.target.interrupt();
-    BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
+    s.interrupt();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -177,9 +177,7 @@ BOOST_AUTO_TEST_CASE(fork_child_kept_until_detached) {
     ev = s.next_event(); // the parent's own call, after its child exited 3
     BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
     BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.finish(pid, f);
 }
 
 // A vfork child shares its parent's memory and breakpoints: removed through the parent
@@ -205,13 +203,8 @@ BOOST_AUTO_TEST_CASE(vfork_child_shares_breakpoints_and_vforkdone_is_reported) {
     s.resume_one({pid, pid}, ResumeKind::cont);
     ev = s.next_event();
     BOOST_REQUIRE(ev.reason == StopReason::vfork_done);
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
-    ev = s.next_event();
-    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.run_to(pid, f);
+    s.finish(pid, f);
 }
 
 BOOST_AUTO_TEST_CASE(syscall_entry_and_return_of_the_caught_number) {
@@ -271,8 +264,7 @@ BOOST_AUTO_TEST_CASE(confined_reads_only_what_the_program_maps) {
     BOOST_TEST(io.set_filesystem(1).error().code == EACCES); // not ours
     BOOST_TEST(io.set_filesystem(0).ok());
     io.reset();
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+    s.kill_process(pid);
     BOOST_TEST(io.open(prog, {}, 0).error().code == EACCES); // nobody maps it any more
 }
 

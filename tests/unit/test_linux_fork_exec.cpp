@@ -15,16 +15,10 @@ BOOST_AUTO_TEST_CASE(fork_children_run_free_of_breakpoints) {
     std::uint64_t f = symbol(prog, "f");
     s.target.set_pass_signals({SIGCHLD}); // as gdb does by default
     int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
     // Only the parent's call (after the child exited 3 unharmed) stops.
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
-    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    StopEvent ev = s.run_to(pid, f);
     BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.finish(pid, f);
 }
 
 BOOST_AUTO_TEST_CASE(vfork_child_runs_without_breakpoints) {
@@ -33,22 +27,14 @@ BOOST_AUTO_TEST_CASE(vfork_child_runs_without_breakpoints) {
     std::uint64_t f = symbol(prog, "f");
     s.target.set_pass_signals({SIGCHLD});
     int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
-    StopEvent ev = s.next_event(); // the parent's call, after the vfork child exec'd
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
-    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, f, 1).ok());
-    s.resume_all(pid);
-    s.expect_exit(0);
+    s.run_to(pid, f); // the parent's call, after the vfork child exec'd
+    s.finish(pid, f);
 }
 
 BOOST_AUTO_TEST_CASE(exec_from_a_thread_leaves_only_the_leader) {
     Session s;
     int pid = s.launch({program("thread_exec", thread_exec_src)});
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK(ev.reason == StopReason::exec);
     BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
     BOOST_CHECK_EQUAL(s.target.threads(pid).size(), 1u);
@@ -59,9 +45,7 @@ BOOST_AUTO_TEST_CASE(exec_from_a_thread_leaves_only_the_leader) {
 BOOST_AUTO_TEST_CASE(exec_is_reported) {
     Session s;
     int pid = s.launch({program("exec", exec_src)});
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK(ev.reason == StopReason::exec);
     BOOST_CHECK(ev.exec_path == "/bin/true" || ev.exec_path == "/usr/bin/true");
     s.resume_all(pid);

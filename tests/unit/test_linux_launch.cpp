@@ -85,10 +85,7 @@ BOOST_AUTO_TEST_CASE(launch_stops_at_first_instruction_without_aslr) {
     auto auxv = s.target.auxv(pid);
     BOOST_REQUIRE(auxv.ok());
     BOOST_CHECK_GT(auxv->size(), 16u);
-    BOOST_CHECK(s.target.kill(pid).ok());
-    StopEvent ev = s.next_event();
-    BOOST_CHECK(ev.kind == StopKind::terminated);
-    BOOST_CHECK_EQUAL(ev.signal, SIGKILL);
+    BOOST_CHECK_EQUAL(s.kill_process(pid).signal, SIGKILL);
 }
 
 BOOST_AUTO_TEST_CASE(attach_to_a_sleeping_child_and_detach) {
@@ -112,8 +109,7 @@ BOOST_AUTO_TEST_CASE(attach_to_a_sleeping_child_and_detach) {
         // Run it a little, interrupt, then detach: it must go on sleeping, untraced.
         s.resume_all(pid);
         s.run_for(50ms);
-        s.target.interrupt();
-        BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
+        s.interrupt();
         BOOST_REQUIRE(s.target.detach(pid).ok());
         BOOST_CHECK(s.target.processes().empty());
         BOOST_CHECK_EQUAL(proc_status_field(pid, "TracerPid"), "\t0");
@@ -149,8 +145,7 @@ BOOST_AUTO_TEST_CASE(attach_to_every_thread) {
             BOOST_CHECK(s.target.read_registers(t.id).ok());
         s.resume_all(pid);
         s.run_for(30ms);
-        s.target.interrupt();
-        BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
+        s.interrupt();
         BOOST_REQUIRE(s.target.detach(pid).ok());
         BOOST_CHECK_EQUAL(proc_status_field(pid, "TracerPid"), "\t0");
     }
@@ -172,8 +167,7 @@ BOOST_AUTO_TEST_CASE(detach_leaves_a_launched_program_running) {
         pid = s.launch({program("spin", spin_src)});
         s.resume_all(pid);
         s.run_for(20ms);
-        s.target.interrupt();
-        BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
+        s.interrupt();
         BOOST_REQUIRE(s.target.detach(pid).ok());
         s.run_for(50ms);
         BOOST_CHECK(s.events.empty());

@@ -72,11 +72,8 @@ void write_u32(Session& s, int pid, std::uint64_t addr, std::uint32_t v) {
 int run_to_ready(Session& s, const std::string& prog) {
     int pid = s.launch({prog});
     std::uint64_t ready = symbol(prog, "ready");
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, ready, 1).ok());
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, ready, 1).ok());
+    s.run_to(pid, ready);
+    s.remove_breakpoint(pid, ready);
     BOOST_REQUIRE(s.target.set_non_stop(true).ok());
     return pid;
 }

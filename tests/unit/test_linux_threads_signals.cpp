@@ -16,10 +16,7 @@ BOOST_AUTO_TEST_CASE(threads_stop_together_and_pending_hits_are_reported_one_by_
     std::uint64_t ready = symbol(prog, "ready");
     std::uint64_t hit = symbol(prog, "hit");
     int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, ready, 1).ok());
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+    StopEvent ev = s.run_to(pid, ready);
     BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
     auto threads = s.target.threads(pid);
     BOOST_REQUIRE_EQUAL(threads.size(), 5u);
@@ -30,8 +27,8 @@ BOOST_AUTO_TEST_CASE(threads_stop_together_and_pending_hits_are_reported_one_by_
         BOOST_CHECK(!t.name.empty());
     }
 
-    BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, ready, 1).ok());
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, hit, 1).ok());
+    s.remove_breakpoint(pid, ready);
+    s.insert_breakpoint(pid, hit);
     s.resume_all(pid);
     std::set<int> hitters;
     for (;;) {
@@ -56,17 +53,11 @@ BOOST_AUTO_TEST_CASE(threads_stop_together_and_pending_hits_are_reported_one_by_
 
 BOOST_AUTO_TEST_CASE(shared_library_list) {
     Session s;
-    std::string prog = program("breakpoint", breakpoint_src);
-    std::uint64_t fn = symbol(prog, "target_fn");
-    int pid = s.launch({prog});
-    BOOST_REQUIRE(s.target.insert_breakpoint(pid, BreakpointType::software, fn, 1).ok());
-    s.resume_all(pid);
-    BOOST_REQUIRE(s.next_event().reason == StopReason::sw_breakpoint);
+    int pid = s.launch_to("breakpoint", breakpoint_src, "target_fn").pid;
     auto xml = s.target.libraries_svr4(pid);
     BOOST_REQUIRE_MESSAGE(xml.ok(), why(xml));
     BOOST_CHECK_NE(xml->find("libc.so"), std::string::npos);
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+    s.kill_process(pid);
 }
 
 // Threads come and go all the time; every interrupt still yields one stop with every
@@ -77,16 +68,12 @@ BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
     // Main and its three spawners first: on a loaded machine 5 ms may not see them all born.
     s.resume_all(pid);
     BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() >= 4; }));
-    s.target.interrupt();
-    BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
+    s.interrupt();
     for (int round = 0; round < 20; ++round) {
         s.resume_all(pid);
         s.run_for(std::chrono::milliseconds(5 + round));
         BOOST_REQUIRE(s.events.empty());
-        s.target.interrupt();
-        StopEvent ev = s.next_event();
-        BOOST_REQUIRE(ev.kind == StopKind::stopped);
-        BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+        s.interrupt();
         auto threads = s.target.threads(pid);
         BOOST_CHECK_GE(threads.size(), 4u);
         for (const auto& t : threads)
@@ -94,9 +81,7 @@ BOOST_AUTO_TEST_CASE(interrupt_during_thread_churn) {
         s.run_for(5ms);
         BOOST_REQUIRE(s.events.empty()); // exactly one event per stop
     }
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    StopEvent ev = s.next_event();
-    BOOST_CHECK(ev.kind == StopKind::terminated);
+    s.kill_process(pid);
 }
 
 // main() calls pthread_exit: the leader is a zombie until the process ends, it can never
@@ -107,10 +92,7 @@ BOOST_AUTO_TEST_CASE(interrupt_after_the_leader_exited) {
     s.resume_all(pid);
     s.run_for(100ms);
     BOOST_REQUIRE(s.events.empty());
-    s.target.interrupt();
-    StopEvent ev = s.next_event(2s);
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
-    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    StopEvent ev = s.interrupt(2s);
     BOOST_CHECK_NE(ev.thread.tid, pid);
     auto threads = s.target.threads(pid);
     BOOST_REQUIRE_EQUAL(threads.size(), 1u);
@@ -118,11 +100,8 @@ BOOST_AUTO_TEST_CASE(interrupt_after_the_leader_exited) {
     BOOST_CHECK(!s.target.thread_alive({pid, pid}));
     s.resume_all(pid);
     s.run_for(20ms);
-    s.target.interrupt();
-    BOOST_CHECK_EQUAL(s.next_event(2s).signal, SIGINT);
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    ev = s.next_event();
-    BOOST_CHECK(ev.kind == StopKind::terminated);
+    s.interrupt(2s);
+    s.kill_process(pid);
 }
 
 BOOST_AUTO_TEST_CASE(interrupt_stops_a_spinning_program) {
@@ -131,20 +110,14 @@ BOOST_AUTO_TEST_CASE(interrupt_stops_a_spinning_program) {
     s.resume_all(pid);
     s.run_for(100ms);
     BOOST_CHECK(s.events.empty());
-    s.target.interrupt();
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
-    BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+    StopEvent ev = s.interrupt();
     BOOST_CHECK(ev.thread == (Ptid{pid, pid}));
     BOOST_CHECK_EQUAL(task_state(pid, pid), 't');
     // Resumes and stops again; then kill.
     s.resume_all(pid);
     s.run_for(50ms);
-    s.target.interrupt();
-    BOOST_CHECK_EQUAL(s.next_event().signal, SIGINT);
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    ev = s.next_event();
-    BOOST_CHECK(ev.kind == StopKind::terminated);
+    s.interrupt();
+    ev = s.kill_process(pid);
     BOOST_CHECK_EQUAL(ev.signal, SIGKILL);
     BOOST_CHECK(s.target.processes().empty());
 }
@@ -153,9 +126,7 @@ BOOST_AUTO_TEST_CASE(signals_are_reported_or_passed) {
     Session s;
     std::string prog = program("sigusr1", sigusr1_src);
     int pid = s.launch({prog});
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK_EQUAL(ev.signal, SIGUSR1);
     BOOST_CHECK(ev.reason == StopReason::none);
     s.resume_all(pid, ResumeKind::cont, SIGUSR1); // deliver it: the handler runs
@@ -170,9 +141,7 @@ BOOST_AUTO_TEST_CASE(signals_are_reported_or_passed) {
 BOOST_AUTO_TEST_CASE(group_stop_does_not_hang) {
     Session s;
     int pid = s.launch({program("selfstop", selfstop_src)});
-    s.resume_all(pid);
-    StopEvent ev = s.next_event();
-    BOOST_REQUIRE(ev.kind == StopKind::stopped);
+    StopEvent ev = s.resume_to_stop(pid);
     BOOST_CHECK_EQUAL(ev.signal, SIGSTOP);
     s.resume_all(pid, ResumeKind::cont, SIGSTOP); // what gdb does: pass SIGSTOP on
     s.expect_exit(4);
@@ -198,15 +167,12 @@ BOOST_AUTO_TEST_CASE(stop_signal_from_outside_does_not_hang) {
         s.run_for(50ms);
         BOOST_REQUIRE(s.events.empty());
         BOOST_CHECK_NE(task_state(pid, pid), 't');
-        s.target.interrupt();
-        ev = s.next_event();
-        BOOST_CHECK_EQUAL(ev.signal, SIGINT);
+        s.interrupt();
         s.resume_all(pid);
     }
     s.run_for(20ms);
     BOOST_CHECK(s.events.empty());
-    BOOST_REQUIRE(s.target.kill(pid).ok());
-    BOOST_CHECK(s.next_event().kind == StopKind::terminated);
+    s.kill_process(pid);
 }
 
 // SIGKILL from outside while everything is stopped: an idle all-stop client cannot be told,
@@ -218,8 +184,7 @@ BOOST_AUTO_TEST_CASE(sigkill_while_stopped_is_reported_at_the_next_resume) {
         int pid = s.launch({program("sleepers", sleepers_src)});
         s.resume_all(pid);
         s.run_for(30ms);
-        s.target.interrupt();
-        BOOST_REQUIRE_EQUAL(s.next_event().signal, SIGINT);
+        s.interrupt();
         ::kill(pid, SIGKILL);
         s.run_for(100ms);
         BOOST_CHECK(s.events.empty());
