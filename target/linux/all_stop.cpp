@@ -68,9 +68,7 @@ void Tracer::stop_all() {
             // after its one instruction (step_over.cpp).
             if (!t.running || t.interrupt_sent || t.awaiting_first_stop) continue;
             if (is_stepping_over(*p, t)) continue;
-            if (auto r = pt::interrupt(tid)) {
-                t.interrupt_sent = true;
-            } else {
+            if (auto r = interrupt(t); !r) {
                 log_debug("{} (its exit will follow)", r.error().message);
             }
         }
@@ -170,7 +168,7 @@ Result<void> Tracer::restart(Process& p, Thread& t, ResumeKind kind, int sig) {
     t.group_stop = 0;
     t.resumed_as = kind;
     if (phase_ == Phase::stopping && !t.interrupt_sent && r) {
-        if (pt::interrupt(t.tid)) t.interrupt_sent = true;
+        (void)interrupt(t); // an exited thread's exit status follows instead
     }
     return {};
 }

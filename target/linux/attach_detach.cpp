@@ -61,7 +61,7 @@ void Tracer::attach(int pid, std::function<void(Result<void>)> done) {
     p.attach_done = std::move(done);
     for (int tid : *seized) {
         Thread& t = add_thread(p, tid); // running until its stop comes
-        if (auto r = pt::interrupt(tid)) t.interrupt_sent = true;
+        (void)interrupt(t); // a thread gone meanwhile reports its exit instead
     }
     log_debug("attached to {} ({} threads)", pid, seized->size());
 }
@@ -94,8 +94,8 @@ Result<void> Tracer::detach(int pid) {
     for (auto& [tid, t] : p->threads) {
         if (!t.running) {
             stopped.push_back(tid);
-        } else if (!t.interrupt_sent && !t.awaiting_first_stop && pt::interrupt(tid)) {
-            t.interrupt_sent = true; // detached when it stops
+        } else if (!t.interrupt_sent && !t.awaiting_first_stop) {
+            (void)interrupt(t); // detached when it stops
         }
     }
     for (int tid : stopped)
@@ -139,6 +139,7 @@ void Tracer::on_stop_while_detaching(Process& p, Thread& t, int sig, int event) 
             if (event == PTRACE_EVENT_CLONE) {
                 Thread& n = add_thread(p, child);
                 n.awaiting_first_stop = true;
+                expect_stop(n);
                 if (auto status = take_orphan(child)) on_wait_status(child, *status);
             } else {
                 // Our breakpoints are lifted already: the child's copy has none.

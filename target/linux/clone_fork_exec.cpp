@@ -26,6 +26,7 @@ void Tracer::on_clone(Process& p, Thread& t) {
         // Auto-attached by PTRACE_O_TRACECLONE; it starts with a PTRACE_EVENT_STOP.
         Thread& n = add_thread(p, tid); // running until its first stop
         n.awaiting_first_stop = true;
+        expect_stop(n);
         n.client_running = true; // a new thread runs, as far as the client knows
     }
     if (auto status = take_orphan(tid)) on_wait_status(tid, *status);

@@ -30,7 +30,7 @@ void Tracer::settle_debug_registers(int pid, std::function<void(Result<void>)> d
         if (!t.running || t.exited || t.awaiting_first_stop || t.in_vfork) continue;
         if (t.debug_generation == p->debug_regs.generation()) continue;
         u.waiting.insert(tid);
-        if (!t.interrupt_sent && pt::interrupt(tid)) t.interrupt_sent = true;
+        if (!t.interrupt_sent) (void)interrupt(t);
     }
     if (u.waiting.empty()) finish_debug_register_update(pid);
 }

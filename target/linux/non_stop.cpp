@@ -143,8 +143,7 @@ void Tracer::ns_request_stop(Process& p, Thread& t, int report_signal) {
     t.stop_request_signal = report_signal;
     if (is_stepping_over(p, t) || t.held) return; // reported when the step-over ends
     if (t.running) {
-        if (!t.interrupt_sent && !t.awaiting_first_stop && pt::interrupt(t.tid))
-            t.interrupt_sent = true;
+        if (!t.interrupt_sent && !t.awaiting_first_stop) (void)interrupt(t);
         return;
     }
     report_requested_stop(p, t); // stopped by us for a moment already

@@ -59,7 +59,7 @@ void Tracer::begin_step_over(Process& p, Thread& t, std::uint64_t addr, ResumeKi
         // A new thread stops before it runs any code: its first stop is held, no need to wait.
         if (u.awaiting_first_stop) continue;
         so.waiting.insert(tid);
-        if (!u.interrupt_sent && pt::interrupt(tid)) u.interrupt_sent = true;
+        if (!u.interrupt_sent) (void)interrupt(u);
     }
     step_when_paused(p);
 }

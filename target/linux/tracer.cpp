@@ -3,7 +3,6 @@
 #include "target/linux/tracer.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <csignal>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -125,10 +124,23 @@ void Tracer::post(std::function<void()> fn) {
 
 // Threads whose stop is on its way: interrupted (stop-all, vCont;t, attach) or new. The
 // Reaper waits for these one by one instead of sweeping every tracee for each status.
-void Tracer::expected_stops(std::vector<int>& tids) const {
-    for (const auto& [pid, p] : processes_)
-        for (const auto& [tid, t] : p->threads)
-            if (t.running && (t.interrupt_sent || t.awaiting_first_stop)) tids.push_back(tid);
+Result<void> Tracer::interrupt(Thread& t) {
+    auto r = pt::interrupt(t.tid);
+    if (r) {
+        t.interrupt_sent = true;
+        expect_stop(t);
+    }
+    return r;
+}
+
+void Tracer::expected_stops(std::vector<int>& tids) {
+    std::sort(stops_due_.begin(), stops_due_.end());
+    stops_due_.erase(std::unique(stops_due_.begin(), stops_due_.end()), stops_due_.end());
+    std::erase_if(stops_due_, [this](int tid) {
+        auto [p, t] = owner_of(tid);
+        return !t || !t->running || !(t->interrupt_sent || t->awaiting_first_stop);
+    });
+    tids.insert(tids.end(), stops_due_.begin(), stops_due_.end());
 }
 
 void Tracer::on_wait_status(int tid, int status) {

@@ -122,7 +122,13 @@ class Tracer {
     void on_wait_status(int tid, int status);
     void dispatch_stop(Process& p, Thread& t, int sig, int event);
     void on_unknown_status(int tid, int status);
-    void expected_stops(std::vector<int>& tids) const;
+    void expected_stops(std::vector<int>& tids);
+    // t will stop soon without running code of its own choosing: an interrupt was sent, or it
+    // is a new clone whose first stop is due. Call right after setting interrupt_sent or
+    // awaiting_first_stop, so that the reaper asks t by tid (O(1)) rather than sweeping.
+    void expect_stop(const Thread& t) { stops_due_.push_back(t.tid); }
+    // PTRACE_INTERRUPT; on success t is marked interrupt_sent and expected to stop.
+    Result<void> interrupt(Thread& t);
     std::pair<Process*, Thread*> owner_of(int tid);
     Process& add_process(int pid, bool attached, Process::Stage stage);
     Thread& add_thread(Process& p, int tid);
@@ -228,6 +234,10 @@ class Tracer {
     EventHandler handler_;
     std::function<void(std::string_view)> agent_output_;
     std::unordered_map<int, std::unique_ptr<Process>> processes_;
+    // Candidates for expected_stops(), a superset that it prunes: with 1000 threads, scanning
+    // them all at every wait status made starting them O(n^2). A missed expect_stop() only
+    // sends that thread's status to the reaper's sweep.
+    std::vector<int> stops_due_;
     std::vector<int> order_; // pids, oldest first
     // Stops of tids nobody named yet: a new clone's first stop can come before its parent's
     // PTRACE_EVENT_CLONE, a fork child's before PTRACE_EVENT_FORK.
