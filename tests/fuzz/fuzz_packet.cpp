@@ -11,6 +11,7 @@
 #include "fuzz_support.hpp"
 #include "rsp/dispatcher.hpp"
 #include "tests/unit/fake_capabilities.hpp"
+#include "tests/unit/fake_lldb.hpp"
 #include "tests/unit/fake_target.hpp"
 
 namespace {
@@ -38,6 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     target.launcher_ = &launcher;
     target.events_ = &events;
     target.host_io_ = &files;
+    test::FakeLldb lldb; // LLDB's packets reach their handlers' whole parsing, not "unsupported"
+    lldb.plug_into(target);
     rsp::Context ctx(target);
     ctx.launch.last_argv = {"/bin/prog"};
     ctx.last_stop = target::StopEvent{.thread = {target.pid, target.pid}, .signal = 5};

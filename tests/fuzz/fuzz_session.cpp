@@ -10,7 +10,7 @@
 //   !xN / !kS  the process exits with status N / is killed by signal S (any time)
 //   !n / !eT   a thread is created / thread index T exits
 //   !p         the target delivers what it queued itself (an interrupt's stop, a kill's exit)
-//   !lN        a launch or attach the client asked for (vRun, vAttach, R) finishes: with the
+//   !lN        a launch or attach the client asked for (vRun, vAttach, vAttachWait, R) finishes: with the
 //              fake's process (N even) or an error (N odd)
 //   #...       comment
 // Seeds come from real gdb sessions (tests/fuzz/make_corpus.py). Checked after every step;
@@ -41,6 +41,7 @@
 #include "rsp/framer.hpp"
 #include "rsp/session.hpp"
 #include "tests/unit/fake_capabilities.hpp"
+#include "tests/unit/fake_lldb.hpp"
 #include "tests/unit/fake_target.hpp"
 
 namespace {
@@ -75,6 +76,7 @@ class Harness {
         target_.launcher_ = &launcher_;
         target_.events_ = &events_;
         target_.host_io_ = &files_;
+        lldb_.plug_into(target_);
         session_.context().launch.last_argv = {"/bin/prog"}; // as the command line sets it
     }
 
@@ -122,7 +124,7 @@ class Harness {
     void check_not_stuck() {
         if (session_.finished()) return;
         if (ctx().awaiting == Awaiting::reply)
-            return check(launcher_.pending_launch || launcher_.pending_attach);
+            return check(launcher_.pending_launch || launcher_.pending_attach || lldb_.wait_done);
         if (ctx().awaiting != Awaiting::nothing) check(target_.running() || !target_.pending.empty());
     }
 
@@ -183,6 +185,9 @@ class Harness {
         } else if (auto attached = std::exchange(launcher_.pending_attach, nullptr)) {
             if (ok) target_.start_process();
             attached(ok ? target::Result<void>() : target::make_error(EPERM, "not permitted"));
+        } else if (auto waited = std::exchange(lldb_.wait_done, nullptr)) {
+            if (ok) target_.start_process();
+            waited(ok ? target::Result<int>(test::FakeTarget::pid) : target::make_error(ENOENT, "no such process"));
         }
     }
 
@@ -200,6 +205,7 @@ class Harness {
     test::FakeLauncher launcher_; // capabilities outlive the session, whose end resets them
     test::FakeEvents events_;
     test::FakeHostIo files_;
+    test::FakeLldb lldb_; // LLDB's capabilities: qHostInfo, qMemoryRegionInfo, _M, vAttachWait...
     test::FakeTarget target_;
     rsp::Session session_;
     int replies_ = 0; // packets written during the current step
