@@ -33,6 +33,12 @@ Result<SyscallStop> syscall_stop(int tid);
 Result<void> detach(int tid, int sig);
 Result<unsigned long> event_message(int tid);
 Result<siginfo_t> siginfo(int tid);
+// The si_code of the SIGTRAP that ends a PTRACE_SINGLESTEP: TRAP_TRACE, or TRAP_BRKPT when
+// the instruction was a `syscall` (x86 reports that step from the system call's exit so; an
+// int3 reports SI_KERNEL).
+inline bool ends_single_step(int si_code) {
+    return si_code == TRAP_TRACE || si_code == TRAP_BRKPT;
+}
 // Fills buf from regset note_type; returns the bytes the kernel wrote.
 Result<std::size_t> get_regset(int tid, unsigned note_type, std::span<std::uint8_t> buf);
 Result<void> set_regset(int tid, unsigned note_type, std::span<const std::uint8_t> buf);

@@ -108,7 +108,7 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
     t.range_end = so.range_end;
     bool trap = event == 0 && sig == SIGTRAP;
     auto si = trap ? pt::siginfo(t.tid) : Result<siginfo_t>(make_error(EINVAL, "not a trap"));
-    if (!si || si->si_code != TRAP_TRACE) {
+    if (!si || !pt::ends_single_step(si->si_code)) {
         dispatch_stop(p, t, sig, event); // an event of its own, handled as any other
     } else if (auto ev = p.debug_regs.any() ? debug_register_event(p, t) : std::nullopt) {
         on_debug_register_event(p, t, std::move(*ev)); // a watchpoint fired on the instruction

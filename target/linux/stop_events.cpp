@@ -70,12 +70,14 @@ void Tracer::on_signal_stop(Process& p, Thread& t, int sig) {
 
 // SIGTRAP: one of our breakpoints (int3 reports SI_KERNEL, or TRAP_BRKPT), a debug
 // register (TRAP_HWBKPT, or TRAP_TRACE when it fired during a single-step: DR6 tells), the
-// end of a single-step (TRAP_TRACE), or a plain signal (kill -TRAP, the program's own int3).
+// end of a single-step (TRAP_TRACE, or TRAP_BRKPT after a `syscall`: pt::ends_single_step),
+// or a plain signal (kill -TRAP, the program's own int3).
 void Tracer::on_trap(Process& p, Thread& t) {
     const arch::Arch& arch = arch::native();
     auto si = pt::siginfo(t.tid);
     int code = si ? si->si_code : SI_USER;
-    if (code == SI_KERNEL || code == TRAP_BRKPT) {
+    bool stepping = t.resumed_as == ResumeKind::step;
+    if (code == SI_KERNEL || (code == TRAP_BRKPT && !stepping)) {
         auto pc = read_pc(arch, t.tid, t.regs);
         std::uint64_t bp = pc ? *pc - arch.pc_after_breakpoint() : 0;
         if (pc && breakpoints(p).contains(bp)) {
@@ -103,7 +105,6 @@ void Tracer::on_trap(Process& p, Thread& t) {
     }
     if (code > 0 && p.debug_regs.any())
         if (auto ev = debug_register_event(p, t)) return on_debug_register_event(p, t, std::move(*ev));
-    bool stepping = t.resumed_as == ResumeKind::step;
     if (code == TRAP_TRACE || (stepping && code > 0)) return step_done(p, t);
     if (passes(SIGTRAP) && !stepping) return (void)restart(p, t, t.resumed_as, SIGTRAP);
     report(p, t, signal_event(SIGTRAP));

@@ -160,4 +160,19 @@ int main(void) {
 }
 )";
 
+// getpid through a `syscall` instruction of its own (label sys_insn; after_insn follows it).
+// Exit 0 if the call returned the pid.
+inline const char* const syscall_insn_src = R"(
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(void) {
+    long ret;
+    __asm__ volatile(".globl sys_insn\nsys_insn: syscall\n.globl after_insn\nafter_insn:"
+                     : "=a"(ret)
+                     : "a"((long)SYS_getpid)
+                     : "rcx", "r11", "memory");
+    return ret == getpid() ? 0 : 1;
+}
+)";
+
 } // namespace linux_test

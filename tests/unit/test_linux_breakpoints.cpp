@@ -1,5 +1,5 @@
 // LinuxTarget against real inferiors (linux_fixture.hpp, linux_programs.hpp). Breakpoints, memory
-// and registers: software and hardware breakpoints, pending and queued hits.
+// and registers: software and hardware breakpoints, pending and queued hits, steps over a syscall.
 #include <string>
 
 #include "linux_fixture.hpp"
@@ -229,6 +229,42 @@ BOOST_AUTO_TEST_CASE(removing_breakpoints_lost_at_exec_succeeds) {
                       ENOENT);
     s.resume_all(pid);
     s.expect_exit(0);
+}
+
+// x86 ends a single-step over a `syscall` instruction with TRAP_BRKPT, not TRAP_TRACE: it
+// must still count as the step's end, not as a breakpoint one byte back (that PC would run
+// the rest of the instruction as another). Both a client's step from the breakpoint (removed)
+// and the target's own step over it (non-stop, resumed with the breakpoint inserted) must
+// stop at the next instruction, after_insn.
+BOOST_AUTO_TEST_CASE(a_single_step_over_a_syscall_instruction_ends_after_it) {
+    std::string prog = program("syscall_insn", syscall_insn_src);
+    std::uint64_t sys = symbol(prog, "sys_insn"), after = symbol(prog, "after_insn");
+    BOOST_REQUIRE_EQUAL(after, sys + 2);
+    for (bool non_stop : {false, true}) {
+        BOOST_TEST_CONTEXT((non_stop ? "the target steps over" : "the client steps")) {
+            Session s;
+            int pid = s.launch({prog});
+            BOOST_REQUIRE(s.target.set_non_stop(non_stop).ok());
+            s.insert_breakpoint(pid, sys);
+            s.resume_all(pid);
+            StopEvent ev = s.next_event();
+            BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+            BOOST_REQUIRE_EQUAL(s.pc(ev.thread), sys);
+            if (non_stop) {
+                s.insert_breakpoint(pid, after);
+                s.resume_one(ev.thread, ResumeKind::cont);
+            } else {
+                BOOST_REQUIRE(s.target.remove_breakpoint(pid, BreakpointType::software, sys, 1).ok());
+                s.resume_one(ev.thread, ResumeKind::step);
+            }
+            ev = s.next_event();
+            BOOST_CHECK(ev.reason == (non_stop ? StopReason::sw_breakpoint : StopReason::single_step));
+            BOOST_CHECK_EQUAL(ev.signal, SIGTRAP);
+            BOOST_CHECK_EQUAL(s.pc(ev.thread), after);
+            s.resume_all(pid);
+            s.expect_exit(0);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
