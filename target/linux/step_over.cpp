@@ -97,7 +97,17 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
     // run yet, step again (unless all-stop is collecting a stop: t then stays on the breakpoint).
     if (event == PTRACE_EVENT_STOP && (non_stop_ || phase_ == Phase::running))
         return (void)restart(p, t, ResumeKind::step, 0);
-    StepOver so = std::move(*step_over_of(p));
+    // A signal the client lets through came before the instruction ran: it goes with a new
+    // step (a handler's first instruction then ends it). Ending the step-over here would let
+    // the thread run on from the breakpoint, to hit it a second time.
+    StepOver* running = step_over_of(p);
+    bool passed = passes(sig) && running->kind != ResumeKind::step;
+    if (event == 0 && sig != SIGTRAP && (passed || t.inject_expected == sig)) {
+        t.stop_signal = sig;
+        t.inject_expected = 0;
+        return (void)restart(p, t, ResumeKind::step, sig);
+    }
+    StepOver so = std::move(*running);
     step_overs_.erase(p.pid);
     // The client may have removed the breakpoint meanwhile (non-stop): then nothing goes back.
     if (breakpoints(p).contains(so.address))

@@ -267,4 +267,28 @@ BOOST_AUTO_TEST_CASE(a_single_step_over_a_syscall_instruction_ends_after_it) {
     }
 }
 
+// A signal the client passes, pending as the target steps a thread over a breakpoint, stops
+// the thread before the instruction runs: it must go with the step, and the thread then stop
+// at the next breakpoint, not run on from the first and hit it a second time.
+BOOST_AUTO_TEST_CASE(a_passed_signal_during_a_step_over_goes_with_the_step) {
+    std::string prog = program("syscall_insn", syscall_insn_src);
+    std::uint64_t sys = symbol(prog, "sys_insn"), after = symbol(prog, "after_insn");
+    Session s;
+    int pid = s.launch({prog});
+    BOOST_REQUIRE(s.target.set_non_stop(true).ok());
+    s.target.set_pass_signals({SIGCHLD});
+    s.insert_breakpoint(pid, sys);
+    s.resume_all(pid);
+    StopEvent ev = s.next_event();
+    BOOST_REQUIRE(ev.reason == StopReason::sw_breakpoint);
+    BOOST_REQUIRE_EQUAL(::kill(pid, SIGCHLD), 0); // delivered as the step begins
+    s.insert_breakpoint(pid, after);
+    s.resume_one(ev.thread, ResumeKind::cont); // from the breakpoint: the target steps over it
+    ev = s.next_event();
+    BOOST_CHECK(ev.reason == StopReason::sw_breakpoint);
+    BOOST_CHECK_EQUAL(s.pc(ev.thread), after);
+    s.resume_all(pid);
+    s.expect_exit(0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
