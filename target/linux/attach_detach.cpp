@@ -89,7 +89,7 @@ Result<void> Tracer::detach(int pid) {
     }
     p->debug_regs.clear(); // each thread gets its debug registers zeroed as it is let go
     p->stage = Process::Stage::detaching;
-    step_overs_.erase(pid); // every thread is let go anyway
+    leave_step_over(*p); // every thread of p is let go anyway
     std::vector<int> stopped;
     for (auto& [tid, t] : p->threads) {
         if (!t.running) {

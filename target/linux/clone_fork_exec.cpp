@@ -88,7 +88,8 @@ void Tracer::adopt_fork_child(Process& parent, Thread& reporter, int child, int 
         ct.deferred_signal = WSTOPSIG(status);
     }
     if (auto m = c.memory.open(child); !m) log_debug("{}", m.error().message);
-    if (fc.vfork) c.memory_owner = parent.pid;
+    // A vfork child of a vfork child runs in that same memory, its grandparent's.
+    if (fc.vfork) c.memory_owner = address_space(parent);
     else c.breakpoints = std::move(fc.inherited);
     c.syscalls = parent.syscalls;
     StopEvent ev = signal_event(SIGTRAP, fc.vfork ? StopReason::vfork : StopReason::fork);
@@ -121,6 +122,7 @@ void Tracer::release_fork_child(int child, int status, const BreakpointTable& in
 // "execve(2) under ptrace"); the event message is its former tid. The address space is new:
 // our breakpoints are gone with the old one and /proc/PID/mem must be reopened.
 void Tracer::on_exec(Process& p, Thread& t) {
+    if (p.memory_owner) leave_step_over(p); // a vfork child leaves its parent's memory
     int pid = p.pid;
     auto former = pt::event_message(t.tid);
     int former_tid = former ? static_cast<int>(*former) : pid;

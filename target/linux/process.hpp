@@ -64,8 +64,9 @@ struct Thread {
     // the child execs or exits, in a sleep PTRACE_INTERRUPT does not break; runs no code.
     bool in_vfork = false;
     int syscall_number = -1; // of the syscall it is in, from its entry stop (catching)
-    // Paused so that another thread of the process can step over a breakpoint unseen
-    // (step_over.cpp); resumed as the client wants it when that step is done.
+    // Paused so that another thread in the same memory (of the process, or of a vfork
+    // parent or child sharing it) can step over a breakpoint unseen (step_over.cpp); resumed
+    // as the client wants it when that step is done.
     bool held = false;
     // The Process::debug_regs generation last written into this thread's debug registers.
     unsigned debug_generation = 0;
@@ -128,7 +129,7 @@ struct Process {
     arch::x86_64::DebugRegisters debug_regs;
     bool breakpoints_lifted = false; // for a vfork child that shares our memory
     // A kept vfork child shares its parent's memory, and so its breakpoints, until it execs
-    // or exits: the parent's pid, else 0.
+    // or exits: the pid owning that memory (the parent's), else 0.
     int memory_owner = 0;
     // QCatchSyscalls: stop at entry and return of these syscalls (empty: all); nullopt: off.
     std::optional<std::set<int>> syscalls;

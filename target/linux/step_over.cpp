@@ -7,11 +7,16 @@
 //    is, it would trap on the same int3 forever (non_stop.cpp). (gdb mostly steps over its
 //    breakpoints itself, displaced or with everything stopped; the PC is then elsewhere.)
 // Either way the original instruction must run while the breakpoint is out of memory, and no
-// other thread of the process may run meanwhile, or it could pass the breakpoint unseen. The
-// danger being the same in both modes, one mechanism serves both:
-//  1. The other running threads of the process are interrupted and held: their stops are
-//     neither reported nor restarted, and threads that start meanwhile (new clones, non-stop
-//     resumes) are held too. Other processes do not share the memory and run on.
+// other thread running in that memory may run meanwhile, or it could pass the breakpoint
+// unseen. The danger being the same in both modes, one mechanism serves both:
+//  1. The other running threads of the address space are interrupted and held: their stops
+//     are neither reported nor restarted, and threads that start meanwhile (new clones,
+//     non-stop resumes) are held too. Other processes run on.
+//     The address space is the process's, and also a kept vfork child's until it execs or
+//     exits (Process::memory_owner): a step-over in the child holds its parent's threads, one
+//     in the parent holds the child's. The parent's vforking thread sleeps in the kernel
+//     until then, where no interrupt reaches it: it is held without being waited for (its
+//     PTRACE_EVENT_VFORK_DONE stop comes before it runs any code again).
 //  2. Once none of them runs, the breakpoint's original bytes go back into memory and the
 //     thread takes one PTRACE_SINGLESTEP (with the signal it was resumed with).
 //  3. At the step's trap the breakpoint goes back, the thread carries on with what it was
@@ -37,8 +42,19 @@
 
 namespace target::linux {
 
+int Tracer::address_space(const Process& p) {
+    return p.memory_owner ? p.memory_owner : p.pid;
+}
+
+std::vector<int> Tracer::sharing_memory(const Process& p) const {
+    std::vector<int> pids;
+    for (int pid : order_)
+        if (address_space(*processes_.at(pid)) == address_space(p)) pids.push_back(pid);
+    return pids;
+}
+
 Tracer::StepOver* Tracer::step_over_of(const Process& p) {
-    auto it = step_overs_.find(p.pid);
+    auto it = step_overs_.find(address_space(p));
     return it == step_overs_.end() ? nullptr : &it->second;
 }
 
@@ -46,25 +62,30 @@ Tracer::StepOver* Tracer::step_over_of(const Process& p) {
 // do once past it (a range step's range is in t).
 void Tracer::begin_step_over(Process& p, Thread& t, std::uint64_t addr, ResumeKind kind, int sig) {
     log_debug("thread {} steps over the breakpoint at {:#x}", t.tid, addr);
-    StepOver& so = step_overs_[p.pid] =
-        StepOver{t.tid, kind, sig, addr, t.range_start, t.range_end, {}, false};
-    for (auto& [tid, u] : p.threads) {
-        if (tid == t.tid || u.exited) continue;
-        if (!u.running) {
-            // Non-stop: stopped by us for a moment, running as the client knows it: kept so.
-            if (non_stop_ && u.client_running) u.held = true;
-            continue;
+    StepOver& so = step_overs_[address_space(p)] =
+        StepOver{p.pid, t.tid, kind, sig, addr, t.range_start, t.range_end, {}, false};
+    for (int pid : sharing_memory(p)) {
+        Process& q = *find_process(pid);
+        if (q.stage != Process::Stage::ready) continue; // detaching: let go anyway
+        for (auto& [tid, u] : q.threads) {
+            if (tid == t.tid || u.exited) continue;
+            if (!u.running) {
+                // Non-stop: stopped by us for a moment, running as the client knows it: kept so.
+                if (non_stop_ && u.client_running) u.held = true;
+                continue;
+            }
+            u.held = true;
+            // A new thread stops before it runs any code: its first stop is held, no need to
+            // wait. So does a vforking thread when its child is done (see the top).
+            if (u.awaiting_first_stop || u.in_vfork) continue;
+            so.waiting.insert(tid);
+            if (!u.interrupt_sent) (void)interrupt(u);
         }
-        u.held = true;
-        // A new thread stops before it runs any code: its first stop is held, no need to wait.
-        if (u.awaiting_first_stop) continue;
-        so.waiting.insert(tid);
-        if (!u.interrupt_sent) (void)interrupt(u);
     }
     step_when_paused(p);
 }
 
-// A thread of p stopped (or was told to wait) while p has a step-over under way.
+// A thread of p stopped (or was told to wait) while p's memory has a step-over under way.
 void Tracer::hold_stopped(Process& p, Thread& t) {
     t.held = true;
     if (StepOver* so = step_over_of(p); so && so->waiting.erase(t.tid)) step_when_paused(p);
@@ -76,19 +97,34 @@ void Tracer::forget_step_over_thread(Process& p, Thread& t) {
     if (StepOver* so = step_over_of(p); so && so->waiting.erase(t.tid)) step_when_paused(p);
 }
 
+// p leaves its address space (it execs, is detached, or is gone): a step-over of one of its
+// threads is given up, one of another process no longer waits for p's threads.
+void Tracer::leave_step_over(Process& p) {
+    StepOver* so = step_over_of(p);
+    if (!so) return;
+    for (auto& [tid, t] : p.threads) {
+        t.held = false; // not released: what becomes of them is the caller's business
+        so->waiting.erase(tid);
+    }
+    if (so->pid == p.pid) return give_up_step_over(p, false);
+    step_when_paused(p);
+}
+
+// p: any process of the address space; the stepping thread may be in another one.
 void Tracer::step_when_paused(Process& p) {
     StepOver* so = step_over_of(p);
     if (!so || so->stepping || !so->waiting.empty()) return;
     // All-stop collecting a stop of everything: that gives the step-over up (all_stop.cpp).
     if (!non_stop_ && phase_ != Phase::running) return;
-    Thread* t = find_thread({p.pid, so->tid});
+    Process* sp = find_process(so->pid);
+    Thread* t = sp ? find_thread({so->pid, so->tid}) : nullptr;
     if (!t || t->exited) return give_up_step_over(p, false);
-    if (auto r = breakpoints(p).lift(p.memory, so->address); !r) {
+    if (auto r = breakpoints(*sp).lift(sp->memory, so->address); !r) {
         log_debug("step-over at {:#x}: {}", so->address, r.error().message);
-        return give_up_step_over(p, true);
+        return give_up_step_over(*sp, true);
     }
     so->stepping = true;
-    if (!restart(p, *t, ResumeKind::step, so->signal)) give_up_step_over(p, true);
+    if (!restart(*sp, *t, ResumeKind::step, so->signal)) give_up_step_over(*sp, true);
 }
 
 // The stepping thread stopped (on_wait_status sends its stops here): normally its step is done.
@@ -108,7 +144,7 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
         return (void)restart(p, t, ResumeKind::step, sig);
     }
     StepOver so = std::move(*running);
-    step_overs_.erase(p.pid);
+    step_overs_.erase(address_space(p));
     // The client may have removed the breakpoint meanwhile (non-stop): then nothing goes back.
     if (breakpoints(p).contains(so.address))
         if (auto r = breakpoints(p).put_back(p.memory, so.address); !r)
@@ -118,6 +154,8 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
     t.range_end = so.range_end;
     bool trap = event == 0 && sig == SIGTRAP;
     auto si = trap ? pt::siginfo(t.tid) : Result<siginfo_t>(make_error(EINVAL, "not a trap"));
+    // Who is held is known before t's event, which may take p out of the address space (exec).
+    std::vector<int> sharing = sharing_memory(p);
     if (!si || !pt::ends_single_step(si->si_code)) {
         dispatch_stop(p, t, sig, event); // an event of its own, handled as any other
     } else if (auto ev = p.debug_regs.any() ? debug_register_event(p, t) : std::nullopt) {
@@ -125,7 +163,7 @@ void Tracer::on_step_over_stop(Process& p, Thread& t, int sig, int event) {
     } else {
         carry_on_after_step(p, t, so.kind);
     }
-    release_held(p);
+    release_held(sharing);
     check_stop_complete(); // all-stop collecting a stop: t and the held threads are stopped
 }
 
@@ -139,13 +177,16 @@ void Tracer::carry_on_after_step(Process& p, Thread& t, ResumeKind kind) {
 
 // The step-over ends without its step: the thread is gone, or the breakpoint cannot be lifted
 // or stepped over (report_hit: better a stop the user did not ask for than a thread left
-// behind), or all-stop is stopping everything before the step began.
+// behind), or all-stop is stopping everything before the step began. p: any process of the
+// address space.
 void Tracer::give_up_step_over(Process& p, bool report_hit) {
     StepOver so = std::move(*step_over_of(p));
-    step_overs_.erase(p.pid);
+    step_overs_.erase(address_space(p));
+    std::vector<int> sharing = sharing_memory(p);
     if (so.stepping && breakpoints(p).contains(so.address))
         (void)breakpoints(p).put_back(p.memory, so.address);
-    Thread* t = find_thread({p.pid, so.tid});
+    Process* sp = find_process(so.pid);
+    Thread* t = sp ? find_thread({so.pid, so.tid}) : nullptr;
     if (t && !t->exited) {
         t->resumed_as = so.kind;
         t->range_start = so.range_start;
@@ -157,40 +198,44 @@ void Tracer::give_up_step_over(Process& p, bool report_hit) {
         StopEvent ev;
         ev.signal = SIGTRAP;
         ev.reason = StopReason::sw_breakpoint;
-        report(p, *t, std::move(ev));
+        report(*sp, *t, std::move(ev));
     }
-    release_held(p);
+    release_held(sharing);
 }
 
 // All-stop: everything is stopped for an event; step-overs still waiting are given up.
 void Tracer::give_up_unstarted_step_overs() {
     std::vector<int> pids;
-    for (const auto& [pid, so] : step_overs_)
-        if (!so.stepping) pids.push_back(pid);
+    for (const auto& [space, so] : step_overs_)
+        if (!so.stepping) pids.push_back(so.pid);
     for (int pid : pids)
         if (Process* p = find_process(pid)) give_up_step_over(*p, false);
 }
 
-// Each held thread runs on, or reports the stop asked of it meanwhile (non-stop); all-stop
-// collecting a stop leaves them stopped for it. In a stable order: a released thread may begin
-// the next step-over (non-stop), which holds the rest again.
-void Tracer::release_held(Process& p) {
-    std::vector<int> held;
-    for (const auto& [tid, u] : p.threads)
-        if (u.held) held.push_back(tid);
-    for (int tid : held) {
-        Thread* u = find_thread({p.pid, tid});
-        if (!u || !u->held) continue;
-        u->held = false;
-        if (u->running || u->exited) continue; // its stop is still to come: dealt with then
-        if (non_stop_) {
-            if (u->stop_requested) {
-                report_requested_stop(p, *u);
-            } else if (u->client_running) {
-                (void)ns_continue(p, *u, u->resumed_as, 0);
+// Each held thread of these processes runs on, or reports the stop asked of it meanwhile
+// (non-stop); all-stop collecting a stop leaves them stopped for it. In a stable order: a
+// released thread may begin the next step-over (non-stop), which holds the rest again.
+void Tracer::release_held(const std::vector<int>& pids) {
+    for (int pid : pids) {
+        Process* p = find_process(pid);
+        if (!p || p->stage != Process::Stage::ready) continue;
+        std::vector<int> held;
+        for (const auto& [tid, u] : p->threads)
+            if (u.held) held.push_back(tid);
+        for (int tid : held) {
+            Thread* u = find_thread({pid, tid});
+            if (!u || !u->held) continue;
+            u->held = false;
+            if (u->running || u->exited) continue; // its stop is still to come: dealt with then
+            if (non_stop_) {
+                if (u->stop_requested) {
+                    report_requested_stop(*p, *u);
+                } else if (u->client_running) {
+                    (void)ns_continue(*p, *u, u->resumed_as, 0);
+                }
+            } else if (phase_ == Phase::running) {
+                (void)restart(*p, *u, u->resumed_as, 0);
             }
-        } else if (phase_ == Phase::running) {
-            (void)restart(p, *u, u->resumed_as, 0);
         }
     }
 }

@@ -82,7 +82,7 @@ Thread& Tracer::add_thread(Process& p, int tid) {
 }
 
 void Tracer::drop_process(int pid) {
-    step_overs_.erase(pid);
+    if (Process* p = find_process(pid)) leave_step_over(*p);
     finish_debug_register_update(pid); // nothing left to write into
     processes_.erase(pid);
     order_.erase(std::remove(order_.begin(), order_.end(), pid), order_.end());

@@ -7,7 +7,7 @@
 //   clone_fork_exec.cpp  the stops that bring a new thread, a new process or a new program
 //   all_stop.cpp       stop everything, report one event, resume, interrupt
 //   non_stop.cpp       non-stop: each thread stops, is reported and resumed on its own
-//   step_over.cpp      step one thread off a breakpoint, the other threads of its process paused
+//   step_over.cpp      step one thread off a breakpoint, the others in its memory paused
 //   breakpoint_actions.cpp  conditions and commands of a breakpoint hit
 //   debug_register_update.cpp  hardware breakpoints and watchpoints into running threads too
 //   thread_events.cpp  thread created / exited events and the "no resumed thread left" event
@@ -99,10 +99,10 @@ class Tracer {
         stopping, // one reported: interrupting the rest, collecting
     };
 
-    // One thread of a process moved past an inserted breakpoint (step_over.cpp): its own
-    // request is kept to be carried on once the breakpoint is back in place.
+    // One thread of an address space moved past an inserted breakpoint (step_over.cpp): its
+    // own request is kept to be carried on once the breakpoint is back in place.
     struct StepOver {
-        int tid = 0;                         // the thread stepping off the breakpoint
+        int pid = 0, tid = 0;                // the thread stepping off the breakpoint
         ResumeKind kind = ResumeKind::cont;  // what it was asked to do
         int signal = 0;                      // delivered with the step
         std::uint64_t address = 0;           // the breakpoint, lifted while it steps
@@ -185,6 +185,9 @@ class Tracer {
     bool needs_step_over(Process& p, Thread& t);
 
     // step_over.cpp
+    // The pid whose memory p runs in: p's own, or its vfork parent's while it shares it.
+    static int address_space(const Process& p);
+    std::vector<int> sharing_memory(const Process& p) const; // pids of that address space
     StepOver* step_over_of(const Process& p);
     bool is_stepping_over(const Process& p, const Thread& t) {
         const StepOver* so = step_over_of(p);
@@ -193,12 +196,13 @@ class Tracer {
     void begin_step_over(Process& p, Thread& t, std::uint64_t addr, ResumeKind kind, int sig);
     void hold_stopped(Process& p, Thread& t);
     void forget_step_over_thread(Process& p, Thread& t);
+    void leave_step_over(Process& p);
     void step_when_paused(Process& p);
     void on_step_over_stop(Process& p, Thread& t, int sig, int event);
     void carry_on_after_step(Process& p, Thread& t, ResumeKind kind);
     void give_up_step_over(Process& p, bool report_hit);
     void give_up_unstarted_step_overs();
-    void release_held(Process& p);
+    void release_held(const std::vector<int>& pids);
 
     // debug_register_update.cpp
     void on_debug_register_stop(Process& p, Thread& t);
@@ -259,7 +263,7 @@ class Tracer {
     Phase phase_ = Phase::idle;
     bool non_stop_ = false;
     bool thread_events_ = false;
-    std::unordered_map<int, StepOver> step_overs_; // by pid: at most one per process
+    std::unordered_map<int, StepOver> step_overs_; // by address_space: at most one in each
     std::unordered_map<int, DebugRegisterUpdate> dr_updates_; // by pid
     std::optional<StopEvent> primary_;    // the event this stop-all will report
     std::deque<StopEvent> pending_exits_; // exits that came while another event was reported
