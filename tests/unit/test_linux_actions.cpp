@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_true_condition_in_non_stop_stops_its_thread_only) {
     BOOST_CHECK_EQUAL(s.pc(ev.thread), hit);
     BOOST_CHECK_EQUAL((*s.target.read_register(ev.thread, regnum_of("rdi")))[0], 2);
     // The three other workers are gone: main (joining) and the stopped one are left.
-    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_ids(pid).size() == 2; }));
+    BOOST_REQUIRE(s.run_until([&, pid = pid] { return s.target.thread_ids(pid).size() == 2; }));
     BOOST_CHECK(s.events.empty());
     s.resume_one(ev.thread, ResumeKind::cont);
     s.expect_exit(0);

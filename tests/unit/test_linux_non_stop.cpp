@@ -356,7 +356,7 @@ BOOST_AUTO_TEST_CASE(a_resume_of_all_threads_leaves_a_stop_in_flight_stopped) {
     write_u32(s, pid, go, 1);
     s.resume_one(worker, ResumeKind::cont); // main stays stopped in ready()
     // One handler at a time: stop right after the one that saw the watchpoint hit.
-    BOOST_REQUIRE(s.run_until([&] { return s.target.thread_stopped(worker); }));
+    BOOST_REQUIRE(s.run_until([&, worker = worker] { return s.target.thread_stopped(worker); }));
     BOOST_REQUIRE(s.events.empty()); // the race: reported, not yet delivered
     s.resume_all(pid);
     StopEvent ev = s.next_event();
@@ -379,7 +379,7 @@ BOOST_AUTO_TEST_CASE(watchpoints_reach_running_threads_before_they_are_settled) 
     Session s;
     auto [go, watched, pid, main, worker] = start_one_worker(s);
     s.resume_one(worker, ResumeKind::cont); // main stays stopped in ready()
-    auto settle = [&] {
+    auto settle = [&, pid = pid] {
         std::optional<target::Result<void>> settled;
         s.target.settle_breakpoints(pid, [&](target::Result<void> r) { settled = r; });
         BOOST_REQUIRE(s.run_until([&] { return settled.has_value(); }));
