@@ -6,7 +6,8 @@
 //              '*' run-lengths expand, '}' escapes stay, a '$' or '#' inside cuts it)
 //   ~BYTES     raw bytes for the framer: acks, nacks, 0x03, broken packets
 //   !sT,S      the target stops: thread index T (hex, modulo the thread count), signal S;
-//              only while something runs, as the target reports stops only then (all-stop)
+//              only while something runs, as the target reports stops only then (all-stop:
+//              every thread stops; non-stop: only thread T, and only if it runs)
 //   !xN / !kS  the process exits with status N / is killed by signal S (any time)
 //   !n / !eT   a thread is created / thread index T exits
 //   !p         the target delivers what it queued itself (an interrupt's stop, a kill's exit)
@@ -104,19 +105,22 @@ class Harness {
 
   private:
     const rsp::Context& ctx() { return session_.context(); }
-    // QNonStop:1 (issue 4): return the context's non-stop flag here once it exists, and give
-    // the non-stop rules (packets while running, %Stop notifications, vStopped) their own
-    // branch in packet() and stop(); the all-stop rules below then skip.
-    bool non_stop() { return false; }
+    // QNonStop:1: packets are answered while threads run and stops go out as %Stop
+    // notifications, so the all-stop counting rules in packet() and stop() skip.
+    bool non_stop() { return ctx().non_stop; }
 
     void on_write(std::string bytes) {
         if (bytes == "+" || bytes == "-") return check(!ctx().no_ack);
+        // A notification is framed as a packet after its '%': one well-framed "Stop:...".
+        bool notification = bytes.starts_with('%');
+        if (notification) bytes.front() = '$';
         rsp::Framer decoder(rsp::max_packet_size);
         std::vector<rsp::FramerEvent> events;
         decoder.feed(bytes, events);
         check(events.size() == 1 && events[0].kind == rsp::FramerEvent::Kind::packet);
         const std::string& payload = events[0].payload;
         check(payload.size() <= rsp::max_packet_size);
+        if (notification) return check(payload.starts_with("Stop:"));
         bool console = payload.starts_with('O') && payload != "OK"; // qRcmd's output
         if (!console) ++replies_;
     }
@@ -143,12 +147,15 @@ class Harness {
         auto& threads = target_.thread_list();
         unsigned arg = number(args.substr(1), 0);
         switch (args.front()) {
-        case 's':
+        case 's': {
             if (!target_.running() || threads.empty()) return;
-            stop({.thread = threads[arg % threads.size()],
+            auto thread = threads[arg % threads.size()];
+            if (non_stop() && !target_.running(thread.tid)) return; // only a running one stops
+            stop({.thread = thread,
                   .signal = static_cast<int>(number(args.substr(args.find(',') + 1), SIGTRAP) % 65)},
                  before);
             return;
+        }
         case 'x':
         case 'k':
             if (!target_.alive()) return;
@@ -191,10 +198,12 @@ class Harness {
         }
     }
 
-    // Delivers an event as the real target would: a stop stops every thread (all-stop).
+    // Delivers an event as the real target would: a stop stops every thread in all-stop,
+    // only its own in non-stop.
     void stop(const target::StopEvent& event, Awaiting before) {
         bool is_exit = event.kind == target::StopKind::exited || event.kind == target::StopKind::terminated;
-        if (!is_exit) target_.stop_all();
+        if (!is_exit && non_stop()) target_.stop(event.thread.tid);
+        else if (!is_exit) target_.stop_all();
         replies_ = 0;
         session_.on_stop(event);
         if (non_stop()) return;

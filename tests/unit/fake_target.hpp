@@ -65,6 +65,7 @@ class FakeTarget : public target::Target {
     const std::vector<target::Ptid>& thread_list() const { return threads_; }
     bool alive() const { return alive_; }
     bool running() const { return !running_.empty(); }
+    bool running(int tid) const { return running_.contains(tid); }
     // All-stop: one thread's stop stops them all.
     void stop_all() { running_.clear(); }
     // Non-stop: one thread stops on its own.
