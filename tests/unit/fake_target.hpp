@@ -161,12 +161,16 @@ class FakeTarget : public target::Target {
     target::Result<void> resume(std::span<const target::ThreadResume> actions) override {
         for (const auto& a : actions) {
             if (!thread_alive(a.thread)) return target::make_error(ESRCH, "no thread");
-            // The protocol layer must never resume a thread that already runs.
-            if (running_.count(a.thread.tid)) ++resumed_running;
+            // The protocol layer must never resume a thread that already runs (stopping one,
+            // vCont;t in non-stop, is what that action is for).
+            if (a.kind != target::ResumeKind::stop && running_.count(a.thread.tid)) ++resumed_running;
         }
         last_resume.assign(actions.begin(), actions.end());
-        for (const auto& a : actions)
+        for (const auto& a : actions) {
             if (a.kind != target::ResumeKind::stop) running_.insert(a.thread.tid);
+            // A running thread asked to stop reports a stop without a signal, later.
+            else if (running_.count(a.thread.tid)) pending.push_back(event(target::StopKind::stopped, a.thread.tid, 0));
+        }
         return {};
     }
     void interrupt() override {
