@@ -116,11 +116,17 @@ void Session::on_stop(const target::StopEvent& event) {
     if (event.kind == target::StopKind::no_resumed && !ctx_.features.no_resumed)
         return on_nothing_resumed(event);
     if (ctx_.non_stop) return notify(event);
-    if (is_exit(event)) return report_exit(event);
+    if (is_exit(event)) {
+        report_exit(event);
+        return run_held_packets();
+    }
     if (event.kind == target::StopKind::stopped) ctx_.last_stop = event;
     if (ctx_.awaiting != Awaiting::stop) return; // kept for '?'
     ctx_.awaiting = Awaiting::nothing;
     ctx_.report_stop(event);
+    // Packets held behind a deferred reply that were behind a resume too (a client that
+    // pipelined vAttach, c, ...): answered now that the session is free, in order.
+    run_held_packets();
 }
 
 void Session::on_nothing_resumed(const target::StopEvent& event) {

@@ -51,6 +51,24 @@ BOOST_AUTO_TEST_CASE(vrun_takes_the_environment_and_replies_when_launched) {
     BOOST_TEST(replies[1] == "QCp10.10");
 }
 
+// Found by fuzz_session: packets held behind a launch and behind a resume that came with
+// them waited until some later deferred reply; they are answered once the stop is reported.
+BOOST_AUTO_TEST_CASE(packets_held_behind_a_launch_and_a_resume_are_answered_at_the_stop) {
+    Extended t;
+    BOOST_TEST(t.exchange("vRun;" + hex("/bin/prog")).empty());
+    BOOST_TEST(t.exchange("vCont;c").empty()); // held, then resumes
+    BOOST_TEST(t.exchange("qC").empty());      // held behind both
+    t.wire.clear();
+    t.launcher.pending_launch(0x10);
+    BOOST_REQUIRE_EQUAL(t.replies().size(), 1u); // vRun's stop reply; vCont;c runs
+    t.wire.clear();
+    t.session.on_stop({.thread = {0x10, 0x10}, .signal = 5});
+    auto replies = t.replies();
+    BOOST_REQUIRE_EQUAL(replies.size(), 2u);
+    BOOST_TEST(replies[0].starts_with("T05"));
+    BOOST_TEST(replies[1] == "QC10");
+}
+
 BOOST_AUTO_TEST_CASE(vrun_failures_are_errors_and_the_session_goes_on) {
     Extended t;
     t.exchange("vRun;" + hex("/nope"));
