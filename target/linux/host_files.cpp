@@ -254,7 +254,9 @@ Result<void> HostFiles::unlink(std::string_view path) {
 }
 
 Result<std::string> HostFiles::readlink(std::string_view path) {
-    if (!policy_.full) return refuse("readlink of", path, "only file reads are allowed by default");
+    // gdb's `info proc` reads these links (cwd, exe) as it does with gdbserver.
+    if (!policy_.full && !is_inferior_proc_link(path, inferiors_()))
+        return refuse("readlink of", path, "only file reads are allowed by default");
     auto parent = parent_of(path);
     if (!parent) return parent.error();
     return link_target(parent->second, parent->first.get());

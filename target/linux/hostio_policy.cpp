@@ -1,5 +1,8 @@
 #include "target/linux/hostio_policy.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "target/linux/proc_maps.hpp"
 
 namespace target::linux {
@@ -26,6 +29,18 @@ std::vector<MappedFile> parse_maps(std::string_view maps) {
                        std::move(entry->region.name)});
     }
     return out;
+}
+
+bool is_inferior_proc_link(std::string_view path, const std::vector<int>& pids) {
+    constexpr std::string_view prefix = "/proc/";
+    if (!path.starts_with(prefix)) return false;
+    path.remove_prefix(prefix.size());
+    int pid = 0;
+    auto [end, ec] = std::from_chars(path.data(), path.data() + path.size(), pid);
+    if (ec != std::errc{} || end == path.data()) return false;
+    std::string_view link = path.substr(static_cast<std::size_t>(end - path.data()));
+    bool known_link = link == "/exe" || link == "/cwd" || link == "/root";
+    return known_link && std::find(pids.begin(), pids.end(), pid) != pids.end();
 }
 
 bool path_is_under(std::string_view path, std::string_view dir) {

@@ -28,6 +28,10 @@ struct MappedFile {
 // The file-backed mappings of a /proc/PID/maps text; anonymous and [special] ones skipped.
 std::vector<MappedFile> parse_maps(std::string_view maps);
 
+// Whether path is a link gdb's `info proc` reads with vFile:readlink (/proc/PID/exe, cwd or
+// root) of one of pids: what those processes run and where, which their debugger may know.
+bool is_inferior_proc_link(std::string_view path, const std::vector<int>& pids);
+
 // path is dir itself or inside it ("/a/b" is under "/a", "/ab" is not).
 bool path_is_under(std::string_view path, std::string_view dir);
 

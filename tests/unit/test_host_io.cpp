@@ -14,6 +14,7 @@ using target::OpenFlags;
 using target::linux::FileIdentity;
 using target::linux::parse_maps;
 using target::linux::path_is_under;
+using target::linux::is_inferior_proc_link;
 using target::linux::ReadPolicy;
 
 BOOST_AUTO_TEST_SUITE(host_io)
@@ -112,6 +113,19 @@ BOOST_AUTO_TEST_CASE(trees_and_identities) {
     BOOST_TEST(policy.allows({1, 2}, "/srv/root/sub/file"));
     BOOST_TEST(!policy.allows({1, 2}, "/srv/rootkit"));
     BOOST_TEST(!policy.allows({0xfe00, 43}, "/etc/passwd"));
+}
+
+BOOST_AUTO_TEST_CASE(readlink_only_of_an_inferiors_proc_links) {
+    std::vector<int> pids{42, 1234};
+    BOOST_TEST(is_inferior_proc_link("/proc/42/exe", pids));
+    BOOST_TEST(is_inferior_proc_link("/proc/1234/cwd", pids));
+    BOOST_TEST(is_inferior_proc_link("/proc/42/root", pids));
+    BOOST_TEST(!is_inferior_proc_link("/proc/43/exe", pids));
+    BOOST_TEST(!is_inferior_proc_link("/proc/42/fd/3", pids));
+    BOOST_TEST(!is_inferior_proc_link("/proc/42/exe/..", pids));
+    BOOST_TEST(!is_inferior_proc_link("/proc/self/exe", pids));
+    BOOST_TEST(!is_inferior_proc_link("/proc//exe", pids));
+    BOOST_TEST(!is_inferior_proc_link("/tmp/42/exe", pids));
 }
 
 BOOST_AUTO_TEST_CASE(md5_rfc1321_suite) {
