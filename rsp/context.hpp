@@ -108,6 +108,8 @@ struct Context {
     std::optional<std::string> launch_error; // qLaunchSuccess: why the last A failed
     std::map<std::uint64_t, SavedRegisters> saved_registers;
     std::uint64_t next_save_id = 1;
+    // qSymbol: where gdb found _thread_db_link_map_l_tls_modid in each process (qGetTLSAddr).
+    std::map<int, std::uint64_t> tls_modid_descriptor;
 
     // The process handlers act on: the general thread's, else the first under control.
     std::optional<int> current_pid() const;

@@ -27,6 +27,7 @@ Dispatcher::Dispatcher() {
     add(memory_allocation_handlers());
     add(module_handlers());
     add(lldb_launch_handlers());
+    add(thread_local_handlers());
 }
 
 const Dispatcher& dispatcher() {

@@ -69,5 +69,6 @@ HandlerFamily memory_region_handlers();
 HandlerFamily memory_allocation_handlers();
 HandlerFamily module_handlers();
 HandlerFamily lldb_launch_handlers();
+HandlerFamily thread_local_handlers();
 
 } // namespace rsp

@@ -143,16 +143,6 @@ Reply handle_program_signals(Context& ctx, std::string_view args) {
     return "OK";
 }
 
-// Packet: qSymbol::  (gdb offers look-ups) or qSymbol:[VALUE]:NAME (an answer), all hex.
-// Reply: OK: we need no symbol looked up.
-Reply handle_symbol(Context& ctx, std::string_view args) {
-    auto fields = split(args, ':');
-    bool well_formed = fields.size() == 2 && (fields[0].empty() || parse_hex(fields[0])) &&
-                       (fields[1].empty() ? fields[0].empty() : from_hex(fields[1]).has_value());
-    if (!well_formed) return ctx.error_reply(EINVAL, "qSymbol: malformed");
-    return "OK";
-}
-
 Reply reply_empty(Context&, std::string_view) {
     return std::string{};
 }
@@ -173,7 +163,6 @@ HandlerFamily query_handlers() {
                 {"qAttached", handle_attached},
                 {"QPassSignals:", handle_pass_signals},
                 {"QProgramSignals:", handle_program_signals},
-                {"qSymbol:", handle_symbol},
             },
             {"QStartNoAckMode+", "multiprocess+", "QPassSignals+", "QProgramSignals+",
              "QEnableErrorStrings+"}};

@@ -124,6 +124,9 @@ def malformed(pid, addr, gone_tid, nregs):
             packet + "1;zz", packet + "1,2", packet + "e;;zz")
     add("bad symbol reply", "qSymbol:", "qSymbol:zz", "qSymbol:zz:", "qSymbol::zz", "qSymbol:1:2:3",
         f"qSymbol:{HUGE}:6d61696e")
+    add("bad TLS request", "qGetTLSAddr:", "qGetTLSAddr:zz,0,0", f"qGetTLSAddr:{pid:x},zz,0",
+        f"qGetTLSAddr:{pid:x},0", f"qGetTLSAddr:{pid:x},0,{HUGE}", f"qGetTLSAddr:{pid:x},0,0,0",
+        *[f"qGetTLSAddr:{t},0,0" for t in tids])
     # Memory (memory.cpp)
     add("missing fields", "m", f"m{a}", f"m{a},", "m,4", "M", f"M{a}", f"M{a},4", f"M{a},4",
         "X", f"X{a}", f"X{a},4")
