@@ -28,6 +28,7 @@ Dispatcher::Dispatcher() {
     add(module_handlers());
     add(lldb_launch_handlers());
     add(thread_local_handlers());
+    add(memory_checksum_handlers());
 }
 
 const Dispatcher& dispatcher() {

@@ -70,5 +70,6 @@ HandlerFamily memory_allocation_handlers();
 HandlerFamily module_handlers();
 HandlerFamily lldb_launch_handlers();
 HandlerFamily thread_local_handlers();
+HandlerFamily memory_checksum_handlers();
 
 } // namespace rsp

@@ -124,6 +124,8 @@ def malformed(pid, addr, gone_tid, nregs):
             packet + "1;zz", packet + "1,2", packet + "e;;zz")
     add("bad symbol reply", "qSymbol:", "qSymbol:zz", "qSymbol:zz:", "qSymbol::zz", "qSymbol:1:2:3",
         f"qSymbol:{HUGE}:6d61696e")
+    add("bad or unreadable CRC range", "qCRC:", "qCRC:zz,4", f"qCRC:{a}", f"qCRC:{a},zz", f"qCRC:{a},4,4",
+        f"qCRC:{HUGE},4", f"qCRC:{a},{HUGE}", *[f"qCRC:{u},4" for u in unmapped])
     add("bad TLS request", "qGetTLSAddr:", "qGetTLSAddr:zz,0,0", f"qGetTLSAddr:{pid:x},zz,0",
         f"qGetTLSAddr:{pid:x},0", f"qGetTLSAddr:{pid:x},0,{HUGE}", f"qGetTLSAddr:{pid:x},0,0,0",
         *[f"qGetTLSAddr:{t},0,0" for t in tids])
