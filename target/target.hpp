@@ -106,6 +106,10 @@ class Target {
     virtual Result<std::string> auxv(int pid) = 0;
     virtual Result<std::string> exec_file(int pid) = 0;
     virtual Result<std::string> siginfo(Ptid thread) = 0;        // raw siginfo_t bytes
+    // Overwrites siginfo bytes from offset on (what a resume delivers); returns how many fit.
+    virtual Result<std::size_t> write_siginfo(Ptid, std::uint64_t, std::span<const std::uint8_t>) {
+        return make_error(ENOSYS, "siginfo is read-only on this target");
+    }
     virtual Result<std::string> libraries_svr4(int pid) = 0;     // <library-list-svr4> XML
 
     // --- optional capabilities: nullptr when the target has none -------------------

@@ -156,6 +156,25 @@ Reply handle_osdata(Context& ctx, std::string_view a) {
     return serve(ctx, "osdata", a, osdata_document);
 }
 
+// Packet: qXfer:siginfo:write:ANNEX:OFFSET:DATA (binary, escaped; no annex)
+// Reply: how many bytes were written, hex. gdb's `set $_siginfo.FIELD = V` writes the whole
+// siginfo back; the signal the thread is then resumed with carries it.
+Reply handle_siginfo_write(Context& ctx, std::string_view args) {
+    auto first = args.find(':');
+    auto second = first == std::string_view::npos ? first : args.find(':', first + 1);
+    if (second == std::string_view::npos) return ctx.error_reply(EINVAL, "qXfer:siginfo:write: malformed");
+    if (first != 0) return ctx.error_reply(EINVAL, "qXfer:siginfo:write: siginfo takes no annex");
+    auto offset = parse_hex(args.substr(first + 1, second - first - 1));
+    auto data = unescape_binary(args.substr(second + 1));
+    if (!offset || !data) return ctx.error_reply(EINVAL, "qXfer:siginfo:write: malformed");
+    auto thread = ctx.general();
+    if (!thread) return ctx.error_reply(no_process().error());
+    auto written = ctx.target.write_siginfo(*thread, *offset, *data);
+    if (!written) return ctx.error_reply(written.error());
+    ctx.xfer_cache.erase("siginfo"); // the next read shows what was written
+    return fmt::format("{:x}", *written);
+}
+
 } // namespace
 
 HandlerFamily xfer_handlers() {
@@ -166,11 +185,12 @@ HandlerFamily xfer_handlers() {
                 {"qXfer:auxv:read:", handle_auxv},
                 {"qXfer:libraries-svr4:read:", handle_libraries},
                 {"qXfer:siginfo:read:", handle_siginfo},
+                {"qXfer:siginfo:write:", handle_siginfo_write},
                 {"qXfer:osdata:read:", handle_osdata},
             },
             {"qXfer:features:read+", "qXfer:auxv:read+", "qXfer:exec-file:read+",
              "qXfer:threads:read+", "qXfer:libraries-svr4:read+", "qXfer:siginfo:read+",
-             "qXfer:osdata:read+"}};
+             "qXfer:siginfo:write+", "qXfer:osdata:read+"}};
 }
 
 } // namespace rsp

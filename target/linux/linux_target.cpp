@@ -285,6 +285,19 @@ Result<std::string> LinuxTarget::siginfo(Ptid thread) {
     return bytes;
 }
 
+Result<std::size_t> LinuxTarget::write_siginfo(Ptid thread, std::uint64_t offset,
+                                               std::span<const std::uint8_t> data) {
+    auto t = stopped_thread(*tracer_, thread);
+    if (!t) return t.error();
+    if (offset > sizeof(siginfo_t)) return make_error(EINVAL, "offset past the end of siginfo");
+    auto si = pt::siginfo(thread.tid);
+    if (!si) return si.error();
+    std::size_t n = std::min<std::size_t>(data.size(), sizeof(siginfo_t) - offset);
+    std::memcpy(reinterpret_cast<std::uint8_t*>(&*si) + offset, data.data(), n);
+    if (auto set = pt::set_siginfo(thread.tid, *si); !set) return set.error();
+    return n;
+}
+
 void LinuxTarget::report_forks(bool fork, bool vfork) {
     tracer_->report_forks(fork, vfork);
 }

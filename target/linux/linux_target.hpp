@@ -126,6 +126,8 @@ class LinuxTarget final : public target::Target,
     Result<std::string> auxv(int pid) override;
     Result<std::string> exec_file(int pid) override;
     Result<std::string> siginfo(Ptid thread) override;
+    Result<std::size_t> write_siginfo(Ptid thread, std::uint64_t offset,
+                                      std::span<const std::uint8_t> data) override;
     Result<std::string> libraries_svr4(int pid) override;
 
     ProcessLauncher* launcher() override { return this; }

@@ -80,6 +80,10 @@ Result<siginfo_t> siginfo(int tid) {
     return si;
 }
 
+Result<void> set_siginfo(int tid, const siginfo_t& si) {
+    return call(PTRACE_SETSIGINFO, "SETSIGINFO", tid, nullptr, const_cast<siginfo_t*>(&si));
+}
+
 Result<std::size_t> get_regset(int tid, unsigned note_type, std::span<std::uint8_t> buf) {
     iovec iov{buf.data(), buf.size()};
     if (auto r = call(PTRACE_GETREGSET, "GETREGSET", tid, as_data(note_type), &iov); !r)

@@ -33,6 +33,7 @@ Result<SyscallStop> syscall_stop(int tid);
 Result<void> detach(int tid, int sig);
 Result<unsigned long> event_message(int tid);
 Result<siginfo_t> siginfo(int tid);
+Result<void> set_siginfo(int tid, const siginfo_t& si);
 // The si_code of the SIGTRAP that ends a PTRACE_SINGLESTEP: TRAP_TRACE, or TRAP_BRKPT when
 // the instruction was a `syscall` (x86 reports that step from the system call's exit so; an
 // int3 reports SI_KERNEL).

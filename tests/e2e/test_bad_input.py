@@ -183,6 +183,9 @@ def malformed(pid, addr, gone_tid, nregs):
         f"qXfer:exec-file:read:{HUGE}:0,10", f"qXfer:exec-file:read:{GONE:x}:0,10",
         "qXfer:exec-file:read:1:0,10", "qXfer:auxv:read:junk:0,10", "qXfer:threads:read:junk:0,10",
         "qXfer:siginfo:read:junk:0,10")
+    add("bad siginfo write", "qXfer:siginfo:write:", "qXfer:siginfo:write::", "qXfer:siginfo:write::0",
+        "qXfer:siginfo:write:junk:0:a", "qXfer:siginfo:write::zz:a", f"qXfer:siginfo:write::{HUGE}:a",
+        "qXfer:siginfo:write::81:a", "qXfer:siginfo:write::-1:a")
     add("unknown object", "qXfer:nosuch:read::0,10", "qXfer:features:write:target.xml:0:abc")
     # Extended-remote and the launch environment (extended.cpp, launch_environment.cpp): the
     # session is not extended, nothing may start, restart or stop

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """$_siginfo after a SIGSEGV at a known bad address (segv 0xdead0): signo 11,
-code SEGV_MAPERR, si_addr 0xdead0."""
+code SEGV_MAPERR, si_addr 0xdead0. Written back (qXfer:siginfo:write, as gdbserver takes
+it): `set $_siginfo...` reaches the thread's siginfo, and a fresh read shows the new values."""
 import rspd_e2e as e2e
 
 SRC = "segv.c"
@@ -16,6 +17,12 @@ def test():
         "print $_siginfo.si_code",
         "print $_siginfo._sifields._sigfault.si_addr",
         "print $_siginfo",
+        ("set-addr", "set $_siginfo._sifields._sigfault.si_addr = (void *) 0x1234"),
+        ("set-code", "set $_siginfo.si_code = 2"),
+        "flushregs",
+        ("addr-after", "print $_siginfo._sifields._sigfault.si_addr"),
+        ("code-after", "print $_siginfo.si_code"),
+        ("signo-after", "print $_siginfo.si_signo"),
         "kill",
     ], prog)
 
@@ -26,6 +33,11 @@ def test():
     t.expect_value("print $_siginfo._sifields._sigfault.si_addr", "(void *) 0xdead0")
     t.expect(r"si_signo = 11, si_errno = 0, si_code = 1,", "print $_siginfo", "whole $_siginfo")
     t.expect(r"_sigfault = \{si_addr = 0xdead0", "print $_siginfo", "whole $_siginfo")
+    for key in ("set-addr", "set-code"):
+        t.expect_not(r"Unable to write siginfo", key)
+    t.expect_value("addr-after", "(void *) 0x1234")
+    t.expect_value("code-after", "2")  # SEGV_ACCERR
+    t.expect_value("signo-after", "11")
     t.expect(r"^\[Inferior 1 \(process \d+\) killed\]$", "kill")
     server.wait(15)
 

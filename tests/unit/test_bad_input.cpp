@@ -75,6 +75,17 @@ BOOST_AUTO_TEST_CASE(qxfer_objects_without_annex_refuse_one) {
     }
 }
 
+// qXfer:siginfo:write:ANNEX:OFFSET:DATA: no annex, a hex offset, escaped binary data; a
+// target without writable siginfo says ENOSYS.
+BOOST_AUTO_TEST_CASE(qxfer_siginfo_write_is_parsed_before_the_target_sees_it) {
+    Transcript t;
+    for (auto bad : {"qXfer:siginfo:write:", "qXfer:siginfo:write::0", "qXfer:siginfo:write:junk:0:a",
+                     "qXfer:siginfo:write::zz:a", "qXfer:siginfo:write::10000000000000000:a",
+                     "qXfer:siginfo:write::0:}"})
+        BOOST_TEST(t.reply(bad) == "E16", bad);
+    BOOST_TEST(t.reply("qXfer:siginfo:write::0:abcd") == "E26"); // the fake's siginfo is read-only
+}
+
 // Review, then fuzz_session's heap bound: the qXfer cache kept one document per distinct
 // annex text until the next stop, so "exec-file:010", "exec-file:0010", ... grew it without
 // limit. Now one document per object, regenerated when the annex changes.
