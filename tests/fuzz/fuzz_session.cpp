@@ -208,7 +208,9 @@ class Harness {
         replies_ = 0;
         session_.on_stop(event);
         if (non_stop()) return;
-        bool answered = before == Awaiting::stop || (is_exit && before == Awaiting::kill_ack);
+        // LLDB's k waits for the exit (X09); gdb's gets no reply.
+        bool lldb_kill = before == Awaiting::kill_quiet && ctx().features.client_is_lldb;
+        bool answered = before == Awaiting::stop || (is_exit && (before == Awaiting::kill_ack || lldb_kill));
         // Once answered, packets held behind a deferred reply and a resume get theirs too.
         check(answered ? replies_ >= 1 : replies_ == 0);
     }

@@ -180,6 +180,9 @@ class FakeTarget : public target::Target {
             pending.push_back(event(target::StopKind::stopped, *running_.begin(), SIGINT));
     }
     target::Result<void> set_non_stop(bool on) override {
+        // Leaving non-stop stops every thread quietly, as the real target does (Tracer::
+        // leave_non_stop): the client probes the state again with '?'.
+        if (non_stop && !on) running_.clear();
         non_stop = on;
         return {};
     }
