@@ -358,4 +358,21 @@ inline void reap(int pid) {
 }
 
 
+// A word of the inferior's memory, little-endian (asserts that the access works).
+inline std::uint64_t read_u64(Session& s, int pid, std::uint64_t addr) {
+    std::uint8_t bytes[8] = {};
+    auto n = s.target.read_memory(pid, addr, bytes);
+    BOOST_REQUIRE(n.ok() && *n == 8);
+    std::uint64_t v = 0;
+    for (int i = 7; i >= 0; --i)
+        v = (v << 8) | bytes[i];
+    return v;
+}
+
+inline void write_u32(Session& s, int pid, std::uint64_t addr, std::uint32_t v) {
+    std::uint8_t bytes[4] = {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16),
+                             std::uint8_t(v >> 24)};
+    BOOST_REQUIRE(s.target.write_memory(pid, addr, bytes).ok());
+}
+
 } // namespace linux_test
